@@ -1,0 +1,190 @@
+"""The data the pipeline passes from stage to stage.
+
+load → clean → extract → index → render → write. Each stage is a pure function
+from one of these dataclasses to the next; only `write` touches the disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Label = Literal["content", "boilerplate", "metadata"]
+Role = Literal["about", "mentions"]
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input, reported with its file (and line)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    severity: Severity = "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to year, month or day precision ("2019", "2019-01", "2019-01-31")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @classmethod
+    def parse_iso(cls, text: str) -> PartialDate:
+        """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; raise ValueError otherwise."""
+        import datetime as dt
+
+        parts = text.strip().split("-")
+        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+            raise ValueError(f"not a date: {text!r}")
+        numbers = [int(p) for p in parts] + [None, None]
+        year, month, day = numbers[0], numbers[1], numbers[2]
+        dt.date(year, month or 1, day or 1)  # validates ranges
+        return cls(year, month, day)
+
+
+@dataclass
+class Document:
+    """One content file as read from disk (stage: load)."""
+
+    file: str  # path relative to content/, posix style — the article's stable identity
+    kind: Literal["text", "markdown", "html"]
+    body: str  # decoded text after any front matter, "\n" line ends
+    body_start_line: int = 1  # 1-based line of `body`'s first line in the file
+    front_matter: dict[str, object] = field(default_factory=dict)
+    front_matter_lines: dict[str, int] = field(default_factory=dict)  # key → line
+    html_metadata: dict[str, str] = field(default_factory=dict)  # from the page (HTML input)
+    content_hash: str = ""  # sha256 of the file's bytes
+
+
+@dataclass
+class Line:
+    """One non-empty line of a document's body, labelled by the cleaner."""
+
+    number: int  # 1-based line number in the file
+    text: str  # the text as kept (a metadata prefix such as "date 2019-01" removed)
+    label: Label
+    reason: str = ""  # why the cleaner chose this label (for debugging and tests)
+
+
+@dataclass
+class CleanDocument:
+    """A document with its lines labelled (stage: clean)."""
+
+    document: Document
+    lines: list[Line]
+    lang: str | None  # ISO 639-1, detected or from front matter
+    metadata: dict[str, str] = field(default_factory=dict)  # e.g. {"source": url, "date": "2019-01"}
+
+    @property
+    def content(self) -> list[Line]:
+        return [line for line in self.lines if line.label == "content"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A country (ISO 3166-1 alpha-2, or "EU") named in one sentence of an article."""
+
+    country: str
+    sentence: str  # the whole sentence, as evidence
+    surface: str  # the words that matched, e.g. "Britse"
+    paragraph: int  # index into Article.paragraphs (-1: the title)
+    start: int  # offset of `surface` inside `sentence`
+    end: int
+
+
+@dataclass
+class Article:
+    """A cleaned article with its metadata (stage: extract)."""
+
+    file: str
+    slug: str
+    title: str
+    title_is_generated: bool  # no headline in the text: made from the lead
+    date: PartialDate | None
+    lang: str | None
+    source: str | None
+    paragraphs: list[str]
+    mentions: list[Mention]
+    about: list[str]  # countries the article is about (ISO codes, "EU")
+    mentioned: list[str]  # countries it only mentions
+    draft: bool = False
+    content_hash: str = ""
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted(set(self.about) | set(self.mentioned))
+
+    def role(self, country: str) -> Role:
+        return "about" if country in self.about else "mentions"
+
+    def evidence(self, country: str) -> list[Mention]:
+        return [m for m in self.mentions if m.country == country]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    slug: str
+    role: Role
+    snippet: str  # the first sentence that mentions the country
+
+
+@dataclass
+class Timeline:
+    """One country's articles in date order, undated last (stage: index)."""
+
+    country: str  # ISO code or "EU"
+    name: str  # in the site's UI language
+    entries: list[TimelineEntry]
+
+
+@dataclass
+class SiteConfig:
+    title: str = "Dossier"
+    description: str = ""
+    base_url: str = ""  # absolute, ending in "/"; empty: feeds use relative links
+    language: str = "en"  # UI language
+    languages: list[str] = field(default_factory=list)  # article languages to detect among
+
+
+@dataclass
+class Site:
+    """Everything `render` needs (stage: index)."""
+
+    config: SiteConfig
+    articles: dict[str, Article]  # by slug, newest first
+    timelines: list[Timeline]  # most-covered country first
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file (stage: render), path relative to the output folder."""
+
+    path: str
+    data: bytes
+
