@@ -1,0 +1,76 @@
+"""Stage 4, index: all articles become a `Site` with one `Timeline` per country.
+
+This is where articles meet: slugs are made unique, drafts are left out, and every
+country gets its articles in date order (undated last).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from dossier import countries
+from dossier.models import Article, Problem, Site, SiteConfig, Timeline, TimelineEntry
+
+
+def build_index(articles: Iterable[Article], config: SiteConfig) -> tuple[Site, list[Problem]]:
+    published = [article for article in articles if not article.draft]
+    problems = assign_unique_slugs(published)
+    newest_first = sorted(published, key=lambda a: a.file)
+    newest_first.sort(key=newest_first_key)
+    site = Site(
+        config=config,
+        articles={article.slug: article for article in newest_first},
+        timelines=build_timelines(newest_first, config.language),
+    )
+    return site, problems
+
+
+def newest_first_key(article: Article) -> tuple[int, tuple[int, int, int]]:
+    """Dated articles newest first, then undated ones."""
+    if article.date is None:
+        return (1, (0, 0, 0))
+    year, month, day = article.date.sort_key()
+    return (0, (-year, -month, -day))
+
+
+def chronological_key(article: Article) -> tuple[int, tuple[int, int, int], str]:
+    """Oldest first, undated last; ties broken by file name so the order is stable."""
+    if article.date is None:
+        return (1, (0, 0, 0), article.file)
+    return (0, article.date.sort_key(), article.file)
+
+
+def assign_unique_slugs(articles: list[Article]) -> list[Problem]:
+    """Give clashing slugs a numbered suffix, in file order, so every build picks the same ones."""
+    problems = []
+    taken: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: a.file):
+        wanted, slug, number = article.slug, article.slug, 2
+        while slug in taken:
+            slug, number = f"{wanted}-{number}", number + 1
+        if slug != wanted:
+            message = f"slug '{wanted}' is already used by {taken[wanted]}; published as '{slug}'"
+            problems.append(Problem(article.file, message))
+        taken[slug] = article.file
+        article.slug = slug
+    return problems
+
+
+def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]:
+    by_country: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=chronological_key):
+        for code in article.countries:
+            by_country[code].append(article)
+    timelines = [
+        Timeline(code, countries.country_name(code, ui_language), [_entry(a, code) for a in members])
+        for code, members in by_country.items()
+    ]
+    timelines.sort(key=lambda t: t.name)
+    timelines.sort(key=lambda t: len(t.entries), reverse=True)
+    return timelines
+
+
+def _entry(article: Article, country: str) -> TimelineEntry:
+    evidence = article.evidence(country)
+    return TimelineEntry(article.slug, article.role(country), evidence[0].sentence if evidence else "")

@@ -1,0 +1,125 @@
+"""What templates need beyond the data: URLs, dates and names in the UI language,
+evidence highlighting. Part of the render stage; nothing here reads or writes files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from markupsafe import Markup, escape
+
+from dossier import countries
+from dossier.models import Article, Mention, PartialDate, Site
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The articles before and after one article in one country's timeline."""
+
+    country: str
+    name: str
+    previous: tuple[str, str] | None  # (slug, title)
+    next: tuple[str, str] | None
+
+
+def article_path(article: Article) -> str:
+    return f"articles/{article.slug}/index.html"
+
+
+def country_path(code: str) -> str:
+    return f"countries/{code.lower()}/index.html"
+
+
+def neighbours(site: Site, article: Article) -> list[Neighbour]:
+    found = []
+    for timeline in site.timelines:
+        slugs = [entry.slug for entry in timeline.entries]
+        if article.slug not in slugs:
+            continue
+        at = slugs.index(article.slug)
+        before = slugs[at - 1] if at > 0 else None
+        after = slugs[at + 1] if at + 1 < len(slugs) else None
+        found.append(Neighbour(timeline.country, timeline.name, _link(site, before), _link(site, after)))
+    return found
+
+
+def _link(site: Site, slug: str | None) -> tuple[str, str] | None:
+    return (slug, site.articles[slug].title) if slug else None
+
+
+def ui_locale(site: Site) -> Locale:
+    try:
+        return Locale.parse(site.config.language)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse("en")
+
+
+def format_partial_date(date: PartialDate | None, locale: Locale) -> str:
+    if date is None:
+        return ""
+    import datetime as dt
+
+    day = dt.date(date.year, date.month or 1, date.day or 1)
+    if date.precision == "day":
+        return format_date(day, format="long", locale=locale)
+    if date.precision == "month":
+        return format_skeleton("yMMMM", day, locale=locale)
+    return str(date.year)
+
+
+def language_name(code: str | None, locale: Locale) -> str:
+    if not code:
+        return ""
+    name = locale.languages.get(code)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def highlight(paragraph: str, mentions: list[Mention]) -> Markup:
+    """The paragraph, escaped, with each country mention wrapped in <mark>."""
+    spans = sorted(_spans(paragraph, mentions))
+    out, cursor = [], 0
+    for start, end, country in spans:
+        if start < cursor:
+            continue
+        out.append(escape(paragraph[cursor:start]))
+        out.append(Markup('<mark data-country="{}">{}</mark>').format(country, paragraph[start:end]))
+        cursor = end
+    out.append(escape(paragraph[cursor:]))
+    return Markup("").join(out)
+
+
+def _spans(paragraph: str, mentions: list[Mention]) -> set[tuple[int, int, str]]:
+    spans = set()
+    for mention in mentions:
+        at = paragraph.find(mention.sentence)
+        if at >= 0:
+            spans.add((at + mention.start, at + mention.end, mention.country))
+    return spans
+
+
+def template_globals(site: Site) -> dict[str, Any]:
+    locale = ui_locale(site)
+    return {
+        "site": site,
+        "config": site.config,
+        "article_path": article_path,
+        "country_path": country_path,
+        "country_name": lambda code: countries.country_name(code, locale.language),
+        "language_name": lambda code: language_name(code, locale),
+        "highlight": highlight,
+    }
+
+
+def template_filters(site: Site) -> dict[str, Any]:
+    locale = ui_locale(site)
+    return {"date": lambda value: format_partial_date(value, locale), "urlhost": url_host}
+
+
+def url_host(url: str) -> str:
+    """The outlet's host name, for a source link's text."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")

@@ -1,0 +1,185 @@
+"""Stage 5, render: the `Site` becomes output files (`Page`s), nothing is written yet.
+
+Every page is planned first with a key: a hash of everything it is made from (its
+data, the templates, the code). A page whose key matches the previous build's is
+not rendered again; `write` keeps the old file instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from dossier import presenters
+from dossier.models import Article, Page, Site
+
+ARTICLES_JSON = "data/articles.json"
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A page whose inputs did not change: `write` keeps the previous build's file."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]  # used only if the old file has gone missing
+
+
+class Renderer:
+    """One Jinja2 environment per build; templates compile once and are reused for every page."""
+
+    def __init__(self, templates: Path, site: Site, code_version: str) -> None:
+        self.templates = templates
+        self.site = site
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(presenters.template_globals(site))
+        self.env.filters.update(presenters.template_filters(site))
+        self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
+
+    @cached_property
+    def site_key(self) -> str:
+        """Changes whenever any article or the country list does (home, index, feeds)."""
+        articles = (
+            (a.slug, a.content_hash, a.title, a.date and a.date.iso()) for a in self.site.articles.values()
+        )
+        return _hash(self.version, *map(repr, articles))
+
+    @cached_property
+    def country_list_key(self) -> str:
+        """Changes when a country appears, disappears or changes its count (navigation, map)."""
+        return _hash(*(f"{t.country}:{len(t.entries)}" for t in self.site.timelines))
+
+    def plan(self) -> list[PagePlan]:
+        site = self.site
+        plans = [
+            self._html("index.html", "home.html", self.site_key),
+            self._html("countries/index.html", "timeline.html", self.site_key),
+            self._html("404.html", "404.html", self.version),
+            PagePlan(ARTICLES_JSON, self.site_key, lambda: articles_json(site.articles.values())),
+        ]
+        for timeline in site.timelines:
+            members = [site.articles[e.slug] for e in timeline.entries]
+            key = _hash(
+                self.version, self.country_list_key, repr(timeline), *(_summary_key(a) for a in members)
+            )
+            plans.append(
+                self._html(presenters.country_path(timeline.country), "country.html", key, timeline=timeline)
+            )
+        for article in site.articles.values():
+            neighbours = presenters.neighbours(site, article)
+            key = _hash(self.version, self.country_list_key, _summary_key(article), repr(neighbours))
+            plans.append(
+                self._html(
+                    presenters.article_path(article),
+                    "article.html",
+                    key,
+                    article=article,
+                    neighbours=neighbours,
+                )
+            )
+        plans += [
+            self._static(path) for path in sorted((self.templates / "static").rglob("*")) if path.is_file()
+        ]
+        return plans
+
+    def _html(self, path: str, template: str, key: str, **context: Any) -> PagePlan:
+        def make() -> bytes:
+            root = "../" * path.count("/")
+            return (
+                self.env.get_template(template).render(root=root, page_path=path, **context).encode("utf-8")
+            )
+
+        return PagePlan(path, _hash(key, path), make)
+
+    def _static(self, file: Path) -> PagePlan:
+        path = "assets/" + file.relative_to(self.templates / "static").as_posix()
+        return PagePlan(path, _hash(self.version, path), file.read_bytes)
+
+
+def render(plans: Iterable[PagePlan], previous: dict[str, str]) -> Iterator[Page | Reused]:
+    """Render what changed since `previous` (path → key of the last build)."""
+    for plan in plans:
+        if previous.get(plan.path) == plan.key:
+            yield Reused(plan.path, plan.key, plan.make)
+        else:
+            yield Page(plan.path, plan.make())
+
+
+def articles_json(articles: Iterable[Article]) -> bytes:
+    """The data export other tools read; keep these field names stable."""
+    records = [
+        {
+            "file": a.file,
+            "slug": a.slug,
+            "title": a.title,
+            "date": a.date.iso() if a.date else None,
+            "lang": a.lang,
+            "source": a.source,
+            "countries": a.countries,
+            "about": a.about,
+            "mentioned": a.mentioned,
+            "text": "\n".join(a.paragraphs),
+            "evidence": [
+                {"country": m.country, "sentence": m.sentence, "surface": m.surface} for m in a.mentions
+            ],
+        }
+        for a in articles
+    ]
+    return safe_json(records).encode("utf-8")
+
+
+def safe_json(value: object) -> str:
+    """JSON that stays inert even if pasted into HTML: no raw <, > or &."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _summary_key(article: Article) -> str:
+    return repr(
+        (
+            article.slug,
+            article.content_hash,
+            article.title,
+            article.date,
+            article.lang,
+            article.about,
+            article.mentioned,
+        )
+    )
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
