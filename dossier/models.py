@@ -187,4 +187,3 @@ class Page:
 
     path: str
     data: bytes
-

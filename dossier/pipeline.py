@@ -118,9 +118,25 @@ def build(options: BuildOptions) -> BuildReport:
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}
         pages = render.render(plans, write.previous_manifest(options.out))
-        report.changed = write.write_site(options.out, pages, keys, options.after_render)
+        report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
         report.pages = len(plans)
     return report
+
+
+def _finisher(options: BuildOptions, report: BuildReport) -> Callable[[Path], None] | None:
+    """What runs on the staged site before it goes live: the search index, then any caller hook."""
+    if not options.search:
+        return options.after_render
+
+    def finish(staged: Path) -> None:
+        from dossier.search import index_site
+
+        with _timed(report, "search"):
+            index_site(staged)
+        if options.after_render is not None:
+            options.after_render(staged)
+
+    return finish
 
 
 def process_all(options: BuildOptions, site_config: SiteConfig, report: BuildReport) -> list[Processed]:

@@ -99,9 +99,37 @@ def _spans(paragraph: str, mentions: list[Mention]) -> set[tuple[int, int, str]]
     return spans
 
 
+def absolute_url(site: Site, path: str) -> str:
+    """`path` (relative to the site root) under the site's base URL, for feeds and canonical links."""
+    return site.config.base_url + path
+
+
+def site_path(site: Site) -> str:
+    """The URL path the site is served under ("/" or "/some/path/"), for pages served at any depth."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(site.config.base_url).path or "/"
+
+
+def atom_date(date: PartialDate | None, fallback: str = "1970-01-01T00:00:00Z") -> str:
+    """RFC 3339 timestamp for Atom; imprecise dates start at their first day, undated ones get `fallback`."""
+    if date is None:
+        return fallback
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def pretty(path: str) -> str:
+    """A page's public URL path: folders, not index.html."""
+    return path.removesuffix("index.html")
+
+
 def template_globals(site: Site) -> dict[str, Any]:
     locale = ui_locale(site)
     return {
+        "absolute": lambda path: absolute_url(site, path),
+        "site_languages": sorted({a.lang for a in site.articles.values() if a.lang}),
+        "atom_date": atom_date,
+        "pretty": pretty,
         "site": site,
         "config": site.config,
         "article_path": article_path,

@@ -21,6 +21,7 @@ from dossier import presenters
 from dossier.models import Article, Page, Site
 
 ARTICLES_JSON = "data/articles.json"
+FEED_ENTRIES = 50
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,25 @@ class Renderer:
         plans = [
             self._html("index.html", "home.html", self.site_key),
             self._html("countries/index.html", "timeline.html", self.site_key),
-            self._html("404.html", "404.html", self.version),
+            self._html("404.html", "404.html", self.version, root=presenters.site_path(site)),
+            self._html("sitemap.xml", "sitemap.xml", self.site_key),
+            self._html("robots.txt", "robots.txt", self.version),
+            self._feed(
+                "feed.xml", site.config.title, list(site.articles.values()), "index.html", self.site_key
+            ),
             PagePlan(ARTICLES_JSON, self.site_key, lambda: articles_json(site.articles.values())),
         ]
+        order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
         for timeline in site.timelines:
             members = [site.articles[e.slug] for e in timeline.entries]
             key = _hash(
                 self.version, self.country_list_key, repr(timeline), *(_summary_key(a) for a in members)
             )
-            plans.append(
-                self._html(presenters.country_path(timeline.country), "country.html", key, timeline=timeline)
-            )
+            page = presenters.country_path(timeline.country)
+            plans.append(self._html(page, "country.html", key, timeline=timeline))
+            newest_first = sorted(members, key=lambda a: order[a.slug])
+            title = f"{timeline.name} · {site.config.title}"
+            plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page, key))
         for article in site.articles.values():
             neighbours = presenters.neighbours(site, article)
             key = _hash(self.version, self.country_list_key, _summary_key(article), repr(neighbours))
@@ -95,6 +104,7 @@ class Renderer:
                     key,
                     article=article,
                     neighbours=neighbours,
+                    page_lang=article.lang or site.config.language,
                 )
             )
         plans += [
@@ -103,13 +113,28 @@ class Renderer:
         return plans
 
     def _html(self, path: str, template: str, key: str, **context: Any) -> PagePlan:
+        context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
+
         def make() -> bytes:
-            root = "../" * path.count("/")
-            return (
-                self.env.get_template(template).render(root=root, page_path=path, **context).encode("utf-8")
-            )
+            return self.env.get_template(template).render(page_path=path, **context).encode("utf-8")
 
         return PagePlan(path, _hash(key, path), make)
+
+    def _feed(self, path: str, title: str, articles: list[Article], page: str, key: str) -> PagePlan:
+        """An Atom feed of the newest articles; dates come from the articles so rebuilds are byte-stable."""
+        newest = articles[:FEED_ENTRIES]
+        dated = [a.date for a in articles if a.date]
+        updated = presenters.atom_date(max(dated, key=lambda d: d.sort_key()) if dated else None)
+        return self._html(
+            path,
+            "feed.xml",
+            key,
+            feed_title=title,
+            feed_path=path,
+            page_url=presenters.pretty(page),
+            feed_articles=newest,
+            updated=updated,
+        )
 
     def _static(self, file: Path) -> PagePlan:
         path = "assets/" + file.relative_to(self.templates / "static").as_posix()
