@@ -33,10 +33,10 @@ def extract(cleaned: CleanDocument) -> tuple[Article | None, list[Problem]]:
     document = cleaned.document
     front = document.front_matter
     problems: list[Problem] = []
+    if not cleaned.content:
+        return None, [Problem(document.file, "skipped: nothing but boilerplate is left after cleaning")]
     title, title_line, generated = _title(cleaned)
     paragraphs = [line.text.strip() for line in cleaned.content if line is not title_line]
-    if not paragraphs and not title:
-        return None, [Problem(document.file, "skipped: nothing but boilerplate is left after cleaning")]
     source, source_problem = _source(cleaned)
     if source_problem:
         problems.append(source_problem)

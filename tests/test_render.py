@@ -1,0 +1,76 @@
+"""render: pages planned with keys, escaping, relative links, the JSON export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dossier.index import build_index
+from dossier.models import Page, PartialDate, SiteConfig
+from dossier.render import Renderer, Reused, articles_json, render
+from tests.test_index import article
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"
+
+
+def _renderer(title: str = "Title") -> Renderer:
+    item = article("a.txt", "a", PartialDate(2019, 3), about=["DE"])
+    item.title = title
+    site, _ = build_index(
+        [item, article("b.txt", "b", None, mentioned=["DE"])], SiteConfig(base_url="https://x.org/")
+    )
+    return Renderer(TEMPLATES, site, code_version="test")
+
+
+def _pages(renderer: Renderer) -> dict[str, bytes]:
+    return {p.path: p.data for p in render(renderer.plan(), {}) if isinstance(p, Page)}
+
+
+def test_every_page_type_is_planned() -> None:
+    paths = set(_pages(_renderer()))
+    assert {
+        "index.html",
+        "countries/index.html",
+        "countries/de/index.html",
+        "countries/de/feed.xml",
+        "articles/a/index.html",
+        "articles/b/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "data/articles.json",
+        "assets/style.css",
+    } <= paths
+
+
+def test_links_are_relative_to_the_page() -> None:
+    html = _pages(_renderer())["articles/a/index.html"].decode()
+    assert 'href="../../assets/style.css"' in html and 'href="../../countries/de/index.html"' in html
+    assert '<html lang="en">' in html  # the article's language
+
+
+def test_unchanged_pages_are_reused() -> None:
+    renderer = _renderer()
+    plans = renderer.plan()
+    previous = {plan.path: plan.key for plan in plans}
+    assert all(isinstance(p, Reused) for p in render(plans, previous))
+    changed = _renderer(title="Another title").plan()
+    fresh = {p.path for p in render(changed, previous) if isinstance(p, Page)}
+    assert "articles/a/index.html" in fresh and "index.html" in fresh
+    assert "assets/style.css" not in fresh
+
+
+def test_content_is_escaped_everywhere() -> None:
+    payload = '"><script>alert(1)</script>'
+    pages = _pages(_renderer(title=payload))
+    for path, data in pages.items():
+        assert b"<script>alert(1)" not in data, path
+    record = next(r for r in json.loads(pages["data/articles.json"]) if r["slug"] == "a")
+    assert record["title"] == payload  # JSON keeps the text, escaped as \\u003c in the file
+
+
+def test_articles_json_fields() -> None:
+    records = json.loads(articles_json([article("x/a.txt", "a", PartialDate(2019, 1), about=["DE"])]))
+    assert set(records[0]) >= {"file", "slug", "title", "date", "lang", "source", "countries", "text"}
+    assert records[0]["date"] == "2019-01" and records[0]["file"] == "x/a.txt"
