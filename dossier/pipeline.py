@@ -60,13 +60,38 @@ class BuildFailed(Exception):
         self.report = report
 
 
+# What turns a file into an `Article`: a change to any of these invalidates every cached article.
+ARTICLE_INPUTS = [
+    "models.py",
+    "load.py",
+    "html_input.py",
+    "clean.py",
+    "extract.py",
+    "countries.py",
+    "dates.py",
+    "language.py",
+    "data/**/*",
+]
+
+
 @cache
-def code_version() -> str:
+def code_version(package_dir: Path = PACKAGE_DIR) -> str:
     """Changes whenever the code or language data that produces an article changes."""
+    return _digest(package_dir, ARTICLE_INPUTS)
+
+
+@cache
+def site_code_version(package_dir: Path = PACKAGE_DIR) -> str:
+    """Changes whenever any code or data changes: pages are re-rendered."""
+    return _digest(package_dir, ["**/*.py", "data/**/*"])
+
+
+def _digest(package_dir: Path, patterns: list[str]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".yml", ".json", ".txt"}:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+    files = {path for pattern in patterns for path in package_dir.glob(pattern) if path.is_file()}
+    for path in sorted(files):
+        if "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package_dir).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -114,7 +139,7 @@ def build(options: BuildOptions) -> BuildReport:
             f"{len(report.problems)} problem(s) and --strict is on; {options.out} left as it was", report
         )
     with _timed(report, "render+write"):
-        renderer = render.Renderer(options.templates, site, code_version())
+        renderer = render.Renderer(options.templates, site, site_code_version(PACKAGE_DIR))
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}
         pages = render.render(plans, write.previous_manifest(options.out))
@@ -181,7 +206,7 @@ def _process_many(
 
 def _cache_key(file: str, data: bytes, languages: tuple[str, ...]) -> str:
     digest = hashlib.sha256(data)
-    digest.update(f"\0{file}\0{','.join(languages)}\0{code_version()}".encode())
+    digest.update(f"\0{file}\0{','.join(languages)}\0{code_version(PACKAGE_DIR)}".encode())
     return digest.hexdigest()
 
 

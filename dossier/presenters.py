@@ -11,7 +11,10 @@ from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
 from dossier import countries
-from dossier.models import Article, Mention, PartialDate, Site
+from dossier.models import Article, Mention, PartialDate, Site, Timeline, TimelineEntry
+
+# The timeline index lists at most this many articles per country, so it stays a readable page.
+TIMELINE_INDEX_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,14 @@ def neighbours(site: Site, article: Article) -> list[Neighbour]:
 
 def _link(site: Site, slug: str | None) -> tuple[str, str] | None:
     return (slug, site.articles[slug].title) if slug else None
+
+
+def index_entries(timeline: Timeline) -> list[TimelineEntry]:
+    """A country's entries for the timeline index: all of them, or the latest ones in a big dossier
+    (the country's own page always lists them all)."""
+    if len(timeline.entries) <= TIMELINE_INDEX_LIMIT:
+        return timeline.entries
+    return timeline.entries[-TIMELINE_INDEX_LIMIT:]
 
 
 def ui_locale(site: Site) -> Locale:
@@ -137,6 +148,7 @@ def template_globals(site: Site) -> dict[str, Any]:
         "country_name": lambda code: countries.country_name(code, locale.language),
         "language_name": lambda code: language_name(code, locale),
         "highlight": highlight,
+        "index_entries": index_entries,
     }
 
 

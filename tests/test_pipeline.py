@@ -1,0 +1,80 @@
+"""pipeline: the per-article cache and incremental rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier import pipeline
+from dossier.pipeline import BuildOptions, build
+
+PROJECT = Path(__file__).resolve().parents[1]
+ARTICLE = """---
+title: {title}
+date: 2020-02-02
+---
+The government in Berlin said on Monday that German operators may keep using the equipment.
+
+Officials in Paris answered that France would decide on its own rules later this year.
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content" / "articles"
+    folder.mkdir(parents=True)
+    for number in range(3):
+        (folder / f"a{number}.md").write_text(ARTICLE.format(title=f"Article number {number}"), "utf-8")
+    return folder.parent
+
+
+def _options(content: Path, tmp_path: Path) -> BuildOptions:
+    return BuildOptions(
+        content=content,
+        out=tmp_path / "dist",
+        templates=PROJECT / "site_templates",
+        cache_dir=tmp_path / "cache",
+        search=False,
+    )
+
+
+def test_second_build_reuses_everything(content: Path, tmp_path: Path) -> None:
+    first = build(_options(content, tmp_path))
+    second = build(_options(content, tmp_path))
+    assert first.reprocessed == 3 and second.reprocessed == 0
+    assert second.changed == 0 and second.articles == 3
+
+
+def test_one_changed_article_is_the_only_one_reprocessed(content: Path, tmp_path: Path) -> None:
+    build(_options(content, tmp_path))
+    before = (tmp_path / "dist/articles/article-number-0/index.html").stat().st_ino
+    (content / "articles/a1.md").write_text(ARTICLE.format(title="A new title"), "utf-8")
+    report = build(_options(content, tmp_path))
+    assert report.reprocessed == 1
+    assert (tmp_path / "dist/articles/a-new-title/index.html").is_file()
+    assert not (tmp_path / "dist/articles/article-number-1").exists()
+    # An article whose page inputs did not change keeps its file (a hard link to the old one).
+    assert (tmp_path / "dist/articles/article-number-0/index.html").stat().st_ino == before
+
+
+def test_changed_language_data_reprocesses_the_articles(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    shutil.copytree(pipeline.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pipeline, "PACKAGE_DIR", package)
+    build(_options(content, tmp_path))
+    data_file = next(path for path in sorted((package / "data").rglob("*.yaml")))
+    data_file.write_text(data_file.read_text("utf-8") + "\n# changed\n", "utf-8")
+    pipeline.code_version.cache_clear()
+    report = build(_options(content, tmp_path))
+    assert report.reprocessed == 3
+
+
+def test_no_cache_processes_everything(content: Path, tmp_path: Path) -> None:
+    build(_options(content, tmp_path))
+    options = _options(content, tmp_path)
+    options.cache_dir = None
+    assert build(options).reprocessed == 3
