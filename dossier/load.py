@@ -80,6 +80,10 @@ def load_bytes(file: str, data: bytes) -> tuple[Document | None, list[Problem]]:
 
         return document_from_html(file, text, digest)
     front_matter, lines, body, body_start, problems = split_front_matter(file, text)
+    if kind == "markdown":
+        from dossier.markdown_input import markdown_to_text
+
+        body = markdown_to_text(body)
     if not body.strip():
         return None, [*problems, Problem(file, "skipped: no text after the front matter")]
     document = Document(file, kind, body, body_start, front_matter, lines, content_hash=digest)  # type: ignore[arg-type]
