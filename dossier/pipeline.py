@@ -65,6 +65,7 @@ ARTICLE_INPUTS = [
     "models.py",
     "load.py",
     "html_input.py",
+    "markdown_input.py",
     "clean.py",
     "extract.py",
     "countries.py",
