@@ -265,6 +265,15 @@ def _tail(article: Article, writer: Writer) -> list[str]:
     return lines
 
 
+def edit_sentence(seed: int, index: int, salt: int) -> str:
+    """A new sentence in article `index`'s language about its countries: the benchmark's edit."""
+    article = make_article(seed, index)
+    rng = random.Random(f"dossier-bench-edit:{seed}:{index}:{salt}")
+    main, *others = article.countries or ["EU"]
+    writer = Writer(rng, article.lang, article.date, main, others, org=rng.choice(vocab.ORGS))
+    return writer.fill(rng.choice(vocab.SENTENCES[article.lang]))
+
+
 def articles(count: int, seed: int) -> Iterator[Article]:
     for index in range(count):
         yield make_article(seed, index)

