@@ -1,0 +1,459 @@
+"""Stage 2, clean: label every line of a document content, boilerplate or metadata.
+
+The idea is jusText's: real article text is made of long lines dense with the
+language's stop words, page furniture is short, link-heavy or made of calls to
+action. Each line gets a first class from its own signals, then short and unsure
+lines take the class of their context (a subheading between two paragraphs is
+content, a short line in a menu is not). Repeated lines, image credits, cited
+sources and scraped date fields are recognised on top. Phrases and labels are data
+(`data/boilerplate/<lang>.yaml`), so a new language needs no code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from dossier.language import detect_language
+from dossier.models import CleanDocument, Document, Label, Line
+
+DATA = Path(__file__).resolve().parent / "data" / "boilerplate"
+
+# jusText's thresholds (Pomikálek 2011), tuned for lines instead of HTML blocks.
+LENGTH_LOW = 70  # characters: below this a line is "short", it cannot decide alone
+LENGTH_HIGH = 200  # characters: above this a dense line is certainly content
+STOPWORDS_LOW = 0.30  # share of stop words for a line to be "near-good"
+STOPWORDS_HIGH = 0.32  # share of stop words for a long line to be "good"
+MAX_LINK_DENSITY = 0.2
+# Calls to action inside long prose are part of the story; in short lines they are furniture.
+PHRASE_MAX_WORDS = 25
+PHRASES_MAX_WORDS = 80  # a line with two or more distinct phrases is furniture up to this length
+# Without a stop list (a language jusText lacks), a sentence-like line of this many words is prose.
+FALLBACK_PROSE_WORDS = 12
+FALLBACK_CHARS_PER_WORD = 3
+# Consecutive near-good lines this long together are prose even with no long paragraph beside them
+# (articles written in short paragraphs).
+PROSE_RUN_WORDS = 60
+# This many short lines in a row are a menu or a link list, not subheadings.
+SHORT_RUN_LINES = 4
+# A list introduced by a colon has at most this many items.
+LIST_MAX_ITEMS = 60
+# First-pass reasons that no context can overturn.
+FURNITURE_REASONS = ("call to action", "image credit", "link or e-mail", "copyright", "caption")
+# Content lines at most this many lines apart belong to one block of text.
+BLOCK_GAP = 2
+# A block with less text than this share of the biggest block is a teaser or a stray paragraph.
+MINOR_BLOCK_SHARE = 0.25
+# How far (in lines) the headline may sit above the first paragraph.
+HEADLINE_WINDOW = 4
+# Two lines of similar length sharing this share of their words are one text printed twice
+# (a headline and its variant as an image caption).
+NEAR_DUPLICATE = 0.7
+SIMILAR_LENGTH = 0.6
+# A repeated line longer than this is a paragraph quoted again, not a repeated headline or logo.
+REPEATED_PROSE_WORDS = 25
+# Image captions are short lines stuck to a credit line.
+CAPTION_MAX_WORDS = 6
+
+_URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_DATE_FIELD = re.compile(
+    r"^\s*(?:date|datum|fecha|data|published|publié|gepubliceerd)\s*:?\s*"
+    r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\s*",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
+
+GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+    words: list[str]
+    klass: str = SHORT
+    reason: str = ""
+    label: Label | None = None  # decided outright (metadata, duplicates); context never changes it
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    phrases: re.Pattern[str] | None
+    credit: re.Pattern[str] | None
+    source: re.Pattern[str] | None
+    stopwords: frozenset[str]
+
+
+def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
+    lang = _language(document, languages)
+    rules = language_rules(lang or "en")
+    lines = _lines(document)
+    metadata = _take_metadata(lines, rules)
+    _mark_repeats(lines)
+    for line in lines:
+        if line.label is None:
+            line.klass, line.reason = _classify(line, rules, light=document.kind in ("html", "markdown"))
+    _mark_captions(lines, rules)
+    _resolve_context(lines)
+    _keep_introduced_lists(lines)
+    _keep_main_blocks(lines)
+    _restore_headline(lines)
+    return CleanDocument(
+        document,
+        [Line(line.number, line.text, line.label or _label_of(line.klass), line.reason) for line in lines],
+        lang,
+        metadata,
+    )
+
+
+def _language(document: Document, languages: Sequence[str]) -> str | None:
+    given = document.front_matter.get("lang") or document.html_metadata.get("lang")
+    if given:
+        return str(given).lower()
+    # The longest lines say most about the language; menus and names say little.
+    sample = "\n".join(sorted(document.body.split("\n"), key=len, reverse=True)[:20])
+    return detect_language(sample[:3000], languages)
+
+
+def _lines(document: Document) -> list[_Line]:
+    lines = []
+    for index, raw in enumerate(document.body.split("\n")):
+        text = " ".join(raw.split())  # NBSPs and runs of spaces from scraping
+        if text:
+            lines.append(_Line(document.body_start_line + index, text, _WORD.findall(text.lower())))
+    return lines
+
+
+# --- metadata: cited source and scraped date fields -------------------------------------------
+
+
+def _take_metadata(lines: list[_Line], rules: LanguageRules) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for position, line in enumerate(lines):
+        date = _DATE_FIELD.match(line.text)
+        if date and "date" not in metadata:
+            metadata["date"] = date.group(1)
+            line.text = line.text[date.end() :].strip()
+            line.words = _WORD.findall(line.text.lower())
+            if not line.text:
+                line.label, line.reason = "metadata", "date field"
+        if rules.source and rules.source.match(line.text):
+            url = _URL.search(line.text) or (
+                _URL.match(lines[position + 1].text) if position + 1 < len(lines) else None
+            )
+            if url:
+                metadata.setdefault("source", url.group(0).rstrip(".,;)"))
+                line.label, line.reason = "metadata", "source label"
+                if not _URL.search(line.text):
+                    lines[position + 1].label, lines[position + 1].reason = "metadata", "source URL"
+    return metadata
+
+
+# --- first class of each line on its own --------------------------------------------------------
+
+
+def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]:
+    text, words = line.text, line.words
+    if _is_link_line(text):
+        return BAD, "link or e-mail"
+    if rules.credit and rules.credit.search(text) and len(words) <= PHRASE_MAX_WORDS:
+        return BAD, "image credit"
+    if "©" in text or "(c)" in text.lower() and len(words) <= PHRASE_MAX_WORDS:
+        return BAD, "copyright"
+    hits = _phrase_hits(text, rules)
+    if hits and (len(words) <= PHRASE_MAX_WORDS or (len(hits) >= 2 and len(words) <= PHRASES_MAX_WORDS)):
+        return BAD, f"call to action: {sorted(hits)[0]}"
+    if light:
+        return GOOD, "extracted article text"
+    return _by_density(text, words, rules.stopwords)
+
+
+def _size_in_words(text: str, words: list[str]) -> int:
+    """Word count, estimated from characters for scripts that do not put spaces between words."""
+    if text.count(" ") < len(text) / 20:
+        return max(len(words), len(text) // FALLBACK_CHARS_PER_WORD)
+    return len(words)
+
+
+def _is_link_line(text: str) -> bool:
+    linked = sum(len(m.group(0)) for m in _URL.finditer(text)) + sum(
+        len(m.group(0)) for m in _EMAIL.finditer(text)
+    )
+    return linked > MAX_LINK_DENSITY * len(text)
+
+
+def _phrase_hits(text: str, rules: LanguageRules) -> set[str]:
+    if rules.phrases is None:
+        return set()
+    return {match.group(0).lower() for match in rules.phrases.finditer(text)}
+
+
+def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple[str, str]:
+    if not stopwords:  # no stop list for this language: fall back on sentence shape
+        # Scripts without spaces between words (Japanese, Chinese) count characters instead.
+        prose = _size_in_words(text, words) >= FALLBACK_PROSE_WORDS and _SENTENCE_END.search(text)
+        return (NEAR, "sentence, no stop list") if prose else (SHORT, "short, no stop list")
+    density = sum(word in stopwords for word in words) / max(len(words), 1)
+    if len(text) < LENGTH_LOW:
+        return SHORT, f"short ({len(text)} chars)"
+    if density >= STOPWORDS_HIGH:
+        return (
+            (GOOD, f"stop words {density:.2f}")
+            if len(text) > LENGTH_HIGH
+            else (NEAR, f"stop words {density:.2f}")
+        )
+    if density >= STOPWORDS_LOW:
+        return NEAR, f"stop words {density:.2f}"
+    return BAD, f"few stop words ({density:.2f})"
+
+
+# --- repeats and captions ------------------------------------------------------------------------
+
+
+def _mark_repeats(lines: list[_Line]) -> None:
+    """A text printed again (a headline repeated as a caption, a logo twice) is furniture: every
+    copy after the first, and short texts (logos, menu items) in all their copies."""
+    seen: list[_Line] = []
+    for line in lines:
+        first = next((earlier for earlier in seen if _same_text(earlier, line)), None)
+        if first is not None and line.label is None and not _is_sentence(line):
+            line.label, line.reason = "boilerplate", f"repeats line {first.number}"
+            if len(first.words) <= 3 and first.label is None:
+                first.label, first.reason = "boilerplate", f"repeated at line {line.number}"
+        seen.append(line)
+
+
+def _is_sentence(line: _Line) -> bool:
+    """Long lines and full sentences are quoted or summarised again in articles; headlines,
+    logos and captions are what sites print twice."""
+    return len(line.words) > REPEATED_PROSE_WORDS or bool(re.search(r"[.!?…]$", line.text))
+
+
+def _same_text(a: _Line, b: _Line) -> bool:
+    """The same line, or a variant of it of similar length (a headline reworded as a caption)."""
+    if a.text == b.text:
+        return True
+    words_a, words_b = set(a.words), set(b.words)
+    smaller, larger = sorted((len(words_a), len(words_b)))
+    if smaller < 4 or smaller / larger < SIMILAR_LENGTH:
+        return False
+    return len(words_a & words_b) / smaller >= NEAR_DUPLICATE
+
+
+def _mark_captions(lines: list[_Line], rules: LanguageRules) -> None:
+    """Short lines right beside an image credit belong to the caption ("Ministers meet" / "© AFP")."""
+    for position, line in enumerate(lines):
+        if line.reason not in ("image credit", "copyright"):
+            continue
+        for neighbour in _touching(lines, position):
+            if (
+                neighbour.label is None
+                and len(neighbour.words) <= CAPTION_MAX_WORDS
+                and neighbour.klass != GOOD
+            ):
+                neighbour.klass, neighbour.reason = BAD, "caption beside a credit"
+
+
+def _touching(lines: list[_Line], position: int) -> list[_Line]:
+    """The lines printed directly above and below (no blank line between), two each way at most."""
+    found = []
+    for step in (-1, 1):
+        index, number = position + step, lines[position].number
+        while (
+            0 <= index < len(lines) and abs(index - position) <= 2 and abs(lines[index].number - number) == 1
+        ):
+            found.append(lines[index])
+            number = lines[index].number
+            index += step
+    return found
+
+
+# --- context -------------------------------------------------------------------------------------
+
+
+def _resolve_context(lines: list[_Line]) -> None:
+    """jusText's context pass: near-good lines join good neighbours, short lines take the class of
+    the nearest decided lines on both sides (bad wins when they disagree, unless both are prose)."""
+    undecided = [line for line in lines if line.label is None]
+    _promote_prose_runs(undecided)
+    classes = [_context_class(line) for line in undecided]
+    for index, line in enumerate(undecided):
+        if line.klass == NEAR:
+            before, after = (
+                _neighbour(classes, index, -1, {GOOD, BAD}),
+                _neighbour(classes, index, 1, {GOOD, BAD}),
+            )
+            line.klass = GOOD if GOOD in (before, after) else BAD
+            line.reason += f", beside {before}/{after}"
+    _demote_short_runs(undecided)
+    classes = [_context_class(line) for line in undecided]
+    for index, line in enumerate(undecided):
+        if line.klass == SHORT:
+            before, after = (
+                _neighbour(classes, index, -1, {GOOD, BAD}),
+                _neighbour(classes, index, 1, {GOOD, BAD}),
+            )
+            line.klass = GOOD if before == GOOD and after == GOOD else BAD
+            line.reason += f", between {before} and {after}"
+
+
+def _promote_prose_runs(lines: list[_Line]) -> None:
+    """A run of consecutive near-good lines that is long in total is an article told in short paragraphs."""
+    run: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.klass in (NEAR, GOOD):
+            run.append(line)
+            continue
+        if sum(_size_in_words(item.text, item.words) for item in run) >= PROSE_RUN_WORDS and len(run) >= 2:
+            for item in run:
+                if item.klass == NEAR:
+                    item.klass, item.reason = GOOD, item.reason + ", in a run of prose"
+        run = []
+
+
+def _demote_short_runs(lines: list[_Line]) -> None:
+    """Many short lines in a row are a menu or a list of links, even between two paragraphs."""
+    run: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.klass == SHORT:
+            run.append(line)
+            continue
+        if len(run) >= SHORT_RUN_LINES:
+            for item in run:
+                item.klass, item.reason = BAD, item.reason + f", in a run of {len(run)} short lines"
+        run = []
+
+
+def _context_class(line: _Line) -> str:
+    """Images sit inside articles: a credit or caption line does not end the text around it."""
+    return "image" if line.reason.startswith(("image credit", "caption", "copyright")) else line.klass
+
+
+def _neighbour(classes: list[str], index: int, step: int, wanted: set[str]) -> str:
+    position = index + step
+    while 0 <= position < len(classes):
+        if classes[position] in wanted:
+            return classes[position]
+        position += step
+    return BAD  # the edge of the page counts as furniture
+
+
+def _keep_introduced_lists(lines: list[_Line]) -> None:
+    """A paragraph ending in a colon introduces a list ("Tour dates:", "Here are the highlights:"):
+    the short lines that follow it are the list, up to the first line that is clearly furniture."""
+    for position, line in enumerate(lines):
+        previous = lines[position - 1] if position else None
+        introduces = (
+            line.text.endswith(":")
+            and line.label is None
+            and (line.klass == GOOD or (previous is not None and previous.klass == GOOD))
+        )
+        if not introduces:
+            continue
+        line.klass = GOOD
+        for item in lines[position + 1 : position + 1 + LIST_MAX_ITEMS]:
+            if item.label is not None or item.reason.startswith(FURNITURE_REASONS) or len(item.words) > 40:
+                break
+            item.klass, item.reason = GOOD, item.reason + f", item of the list at line {line.number}"
+
+
+def _keep_main_blocks(lines: list[_Line]) -> None:
+    """The article is one block of content lines (or a few big ones); single teaser paragraphs
+    scattered among menus and link lists elsewhere on the page are not part of it."""
+    blocks = _content_blocks(lines)
+    if len(blocks) < 2:
+        return
+    biggest = max(_block_size(block) for block in blocks)
+    for block in blocks:
+        if _block_size(block) < MINOR_BLOCK_SHARE * biggest:
+            for line in block:
+                line.klass, line.reason = BAD, line.reason + ", small block away from the article"
+
+
+def _content_blocks(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of content lines, allowing up to BLOCK_GAP other lines between two of them."""
+    blocks: list[list[_Line]] = []
+    gap = BLOCK_GAP + 1
+    for line in lines:
+        if line.label is None and line.klass == GOOD:
+            if gap > BLOCK_GAP or not blocks:
+                blocks.append([])
+            blocks[-1].append(line)
+            gap = 0
+        else:
+            gap += 1
+    return blocks
+
+
+def _block_size(block: list[_Line]) -> int:
+    return sum(len(line.text) for line in block)
+
+
+def _restore_headline(lines: list[_Line]) -> None:
+    """The headline is a short line just above the first paragraph: content, though context
+    alone would call it furniture (it has no paragraph above it)."""
+    first = next((i for i, line in enumerate(lines) if line.label is None and line.klass == GOOD), None)
+    if first is None:
+        return
+    for line in reversed(lines[max(0, first - HEADLINE_WINDOW) : first]):
+        if line.label is None and _looks_like_headline(line):
+            line.klass, line.reason = GOOD, "headline above the first paragraph"
+            return
+
+
+def _looks_like_headline(line: _Line) -> bool:
+    numeric = sum(any(c.isdigit() for c in word) for word in line.words)
+    return (
+        3 <= len(line.words) <= 25
+        and numeric / len(line.words) < 0.3  # datelines and bylines are full of numbers
+        and not line.text.endswith((".", ",", ";"))
+        and not line.reason.startswith(FURNITURE_REASONS)
+    )
+
+
+def _label_of(klass: str) -> Label:
+    return "content" if klass == GOOD else "boilerplate"
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+@cache
+def language_rules(lang: str) -> LanguageRules:
+    files = [DATA / f"{lang}.yaml", DATA / "en.yaml"]
+    data = [yaml.safe_load(path.read_text("utf-8")) or {} for path in dict.fromkeys(files) if path.is_file()]
+    phrases = sorted({p.lower() for d in data for p in d.get("phrases", [])}, key=len, reverse=True)
+    credits = sorted({c.lower() for d in data for c in d.get("credit_labels", [])}, key=len, reverse=True)
+    sources = sorted({s.lower() for d in data for s in d.get("source_labels", [])}, key=len, reverse=True)
+    return LanguageRules(
+        phrases=_alternation(phrases, r"(?<!\w)(?:{})(?!\w)"),
+        # "Foto: AFP", "Bron: Huawei", "(Photo: Reuters)" — a label, a colon and a short name.
+        credit=_alternation(credits, r"(?:^|[\s(.|])(?:{})\s*:\s*[^\s].{{0,60}}$"),
+        source=_alternation(sources, r"^(?:{})\s*:"),
+        stopwords=_stopwords(lang),
+    )
+
+
+def _alternation(words: list[str], template: str) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(template.format("|".join(map(re.escape, words))), re.IGNORECASE)
+
+
+def _stopwords(lang: str) -> frozenset[str]:
+    import justext
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).get_display_name("en").split(" (")[0]
+        return frozenset(word.lower() for word in justext.get_stoplist(name))
+    except (ValueError, UnknownLocaleError, TypeError):
+        return frozenset()
