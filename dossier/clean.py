@@ -166,7 +166,7 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "link or e-mail"
     if rules.credit and rules.credit.search(text) and len(words) <= PHRASE_MAX_WORDS:
         return BAD, "image credit"
-    if "©" in text or "(c)" in text.lower() and len(words) <= PHRASE_MAX_WORDS:
+    if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
         return BAD, "copyright"
     hits = _phrase_hits(text, rules)
     if hits and (len(words) <= PHRASE_MAX_WORDS or (len(hits) >= 2 and len(words) <= PHRASES_MAX_WORDS)):
