@@ -25,7 +25,7 @@ Officials in Paris answered that France would decide on its own rules later this
 def content(tmp_path: Path) -> Path:
     folder = tmp_path / "content" / "articles"
     folder.mkdir(parents=True)
-    for number in range(3):
+    for number in range(4):
         (folder / f"a{number}.md").write_text(ARTICLE.format(title=f"Article number {number}"), "utf-8")
     return folder.parent
 
@@ -43,20 +43,29 @@ def _options(content: Path, tmp_path: Path) -> BuildOptions:
 def test_second_build_reuses_everything(content: Path, tmp_path: Path) -> None:
     first = build(_options(content, tmp_path))
     second = build(_options(content, tmp_path))
-    assert first.reprocessed == 3 and second.reprocessed == 0
-    assert second.changed == 0 and second.articles == 3
+    assert first.reprocessed == 4 and second.reprocessed == 0
+    assert second.changed == 0 and second.articles == 4
 
 
 def test_one_changed_article_is_the_only_one_reprocessed(content: Path, tmp_path: Path) -> None:
     build(_options(content, tmp_path))
-    before = (tmp_path / "dist/articles/article-number-0/index.html").stat().st_ino
-    (content / "articles/a1.md").write_text(ARTICLE.format(title="A new title"), "utf-8")
+    kept = [
+        "articles/article-number-0/index.html",
+        "articles/article-number-1/index.html",
+        "404.html",
+        "assets/style.css",
+    ]
+    before = {path: (tmp_path / "dist" / path).stat().st_ino for path in kept}
+    (content / "articles/a3.md").write_text(ARTICLE.format(title="A new title"), "utf-8")
     report = build(_options(content, tmp_path))
     assert report.reprocessed == 1
     assert (tmp_path / "dist/articles/a-new-title/index.html").is_file()
-    assert not (tmp_path / "dist/articles/article-number-1").exists()
-    # An article whose page inputs did not change keeps its file (a hard link to the old one).
-    assert (tmp_path / "dist/articles/article-number-0/index.html").stat().st_ino == before
+    assert not (tmp_path / "dist/articles/article-number-3").exists()
+    # Pages whose inputs did not change (a0 and a1: their timeline neighbours are not a3) keep
+    # their files: hard links to the previous build's. The rest is the new page, its neighbour
+    # a2, and the pages listing every article (home, timelines, feeds, sitemap, JSON).
+    assert {path: (tmp_path / "dist" / path).stat().st_ino for path in kept} == before
+    assert report.changed == 11
 
 
 def test_changed_language_data_reprocesses_the_articles(
@@ -70,11 +79,11 @@ def test_changed_language_data_reprocesses_the_articles(
     data_file.write_text(data_file.read_text("utf-8") + "\n# changed\n", "utf-8")
     pipeline.code_version.cache_clear()
     report = build(_options(content, tmp_path))
-    assert report.reprocessed == 3
+    assert report.reprocessed == 4
 
 
 def test_no_cache_processes_everything(content: Path, tmp_path: Path) -> None:
     build(_options(content, tmp_path))
     options = _options(content, tmp_path)
     options.cache_dir = None
-    assert build(options).reprocessed == 3
+    assert build(options).reprocessed == 4
