@@ -113,6 +113,8 @@ class PeakSampler(threading.Thread):
 class Sample:
     seconds: float
     peak_mb: float
+    cpu_s: float  # user + system time of the process and every descendant it reaped
+    load_before: float  # 1-minute load average at the start: other work on the machine skews a run
     stages: dict[str, float] | None = None
     files: int | None = None
     log: str = ""
@@ -123,20 +125,26 @@ def measure(command: list[str], cwd: Path, log: Path, timings: Path | None = Non
     log.parent.mkdir(parents=True, exist_ok=True)
     if timings:
         timings.unlink(missing_ok=True)
+    # Flush what earlier runs and clean-ups left to write back, so this run does not pay for it.
+    os.sync()
+    load = os.getloadavg()[0]
     with log.open("wb") as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
         sampler = PeakSampler(process.pid)
         sampler.start()
-        returncode = process.wait()
+        # wait4 rather than Popen.wait: its rusage covers the workers the build reaped, too.
+        _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+    process.returncode = returncode = os.waitstatus_to_exitcode(status)
     sampler.done.set()
     sampler.join()
     if returncode != 0:
         tail = log.read_text(errors="replace")[-1500:]
         raise BenchError(f"{' '.join(map(str, command))} exited {returncode}; log {log}:\n{tail}")
     stages = json.loads(timings.read_text()) if timings and timings.exists() else None
-    return Sample(round(seconds, 4), round(sampler.peak / MB, 1), stages, log=str(log))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(round(seconds, 4), round(sampler.peak / MB, 1), round(cpu, 3), load, stages, log=str(log))
 
 
 def count_files(folder: Path) -> int:
@@ -303,6 +311,7 @@ class Measurement:
     min_s: float = 0.0
     max_s: float = 0.0
     median_peak_mb: float = 0.0
+    median_cpu_s: float = 0.0
     stages_median_s: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -310,6 +319,7 @@ class Measurement:
         self.median_s = round(statistics.median(seconds), 3)
         self.min_s, self.max_s = min(seconds), max(seconds)
         self.median_peak_mb = round(statistics.median(run.peak_mb for run in self.runs), 1)
+        self.median_cpu_s = round(statistics.median(run.cpu_s for run in self.runs), 3)
         stage_runs = [run.stages["stages"] for run in self.runs if run.stages]
         for name in stage_runs[0] if stage_runs else ():
             values = [stages[name] for stages in stage_runs if name in stages]
@@ -369,6 +379,7 @@ def print_table(count: int, measurements: dict[str, Measurement], errors: list[s
             m.label,
             f"{m.median_s:.2f}",
             f"{m.min_s:.2f}–{m.max_s:.2f}",
+            f"{m.median_cpu_s:.2f}",
             f"{m.median_peak_mb:.0f}",
             str(len(m.runs)),
             str(m.runs[0].files or ""),
@@ -376,9 +387,9 @@ def print_table(count: int, measurements: dict[str, Measurement], errors: list[s
         for m in measurements.values()
     ]
     rows += [
-        (f"ratio {name}", f"{value:.2f}", "", "", "", "") for name, value in ratios(measurements).items()
+        (f"ratio {name}", f"{value:.2f}", "", "", "", "", "") for name, value in ratios(measurements).items()
     ]
-    headers = ("measurement", "median s", "range s", "peak MB", "runs", "files")
+    headers = ("measurement", "median s", "range s", "CPU s", "peak MB", "runs", "files")
     title = f"Dossier benchmark, {count} articles"
     try:
         from rich.console import Console
