@@ -284,6 +284,12 @@ def _resolve_context(lines: list[_Line]) -> None:
     the nearest decided lines on both sides (bad wins when they disagree, unless both are prose)."""
     undecided = [line for line in lines if line.label is None]
     _promote_prose_runs(undecided)
+    if not any(line.klass == GOOD for line in undecided):
+        # A short article (one or two medium paragraphs) has nothing long to anchor on:
+        # its sentence-like lines are the article.
+        for line in undecided:
+            if line.klass == NEAR:
+                line.klass, line.reason = GOOD, line.reason + ", the best text on the page"
     classes = [_context_class(line) for line in undecided]
     for index, line in enumerate(undecided):
         if line.klass == NEAR:

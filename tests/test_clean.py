@@ -1,0 +1,89 @@
+"""clean: every line labelled content, boilerplate or metadata from general signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dossier.clean import clean, language_rules
+from dossier.models import Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+def _document(body: str, kind: str = "text", **front: object) -> Document:
+    return Document("a.txt", kind, body, 1, front_matter=dict(front))  # type: ignore[arg-type]
+
+
+def _content(body: str, **front: object) -> list[str]:
+    return [line.text for line in clean(_document(body, **front)).content]
+
+
+def test_a_page_with_menus_credits_and_calls_to_action() -> None:
+    content = _content((FIXTURES / "page_en.txt").read_text("utf-8"))
+    assert content[0] == "Harbour authority approves the new container terminal"  # the headline
+    assert "What happens next" in content  # a subheading between paragraphs
+    assert sum(len(text) > 100 for text in content) == 4  # every paragraph
+    for furniture in [
+        "Home",
+        "Skip to main content",
+        "Photo: Jane Example / Example Agency",
+        "Share this article",
+        "Related articles",
+        "New bridge opens in the north",
+    ]:
+        assert furniture not in content
+
+
+def test_line_numbers_count_from_the_file() -> None:
+    document = Document("a.txt", "text", "\nFirst line of the text here\n\nSecond", 5)
+    numbers = [line.number for line in clean(document).lines]
+    assert numbers == [6, 8]
+
+
+def test_cited_source_and_date_field_become_metadata() -> None:
+    body = (
+        " date 2021-03 The ministry published its report on the network this morning, and the "
+        "opposition asked for a debate in parliament before the end of the month.\n\nSource:\n"
+        "https://example.org/report\n"
+    )
+    cleaned = clean(_document(body, lang="en"))
+    assert cleaned.metadata == {"date": "2021-03", "source": "https://example.org/report"}
+    assert cleaned.lines[0].text.startswith("The ministry")
+    assert [line.label for line in cleaned.lines] == ["content", "metadata", "metadata"]
+
+
+def test_a_repeated_headline_and_logo_are_boilerplate() -> None:
+    body = "\n".join(
+        [
+            "Logo",
+            "Logo",
+            "The council votes on the budget",
+            "The council voted on the budget late on Thursday evening, after the members had discussed "
+            "the proposal for several hours and the finance officer had answered their questions.",
+            "The council votes on the budget",
+        ]
+    )
+    labels = [(line.text, line.label) for line in clean(_document(body, lang="en")).lines]
+    assert labels[0][1] == labels[1][1] == "boilerplate"
+    assert labels[2] == ("The council votes on the budget", "content")
+    assert labels[4] == ("The council votes on the budget", "boilerplate")
+
+
+def test_html_and_markdown_text_is_trusted_except_furniture() -> None:
+    document = _document("A short line\nAnother one\nSubscribe to our newsletter", kind="html")
+    assert [line.label for line in clean(document).lines] == ["content", "content", "boilerplate"]
+
+
+def test_front_matter_language_wins() -> None:
+    assert clean(_document("Ein kurzer Text über das Wetter in der Stadt.", lang="fr")).lang == "fr"
+
+
+def test_every_listed_language_has_phrases_credits_and_stopwords() -> None:
+    for lang in ["en", "de", "fr", "nl", "es", "it", "pl", "pt", "cs", "sv"]:
+        rules = language_rules(lang)
+        assert rules.phrases is not None and rules.credit is not None and rules.stopwords, lang
+
+
+def test_empty_and_odd_input_does_not_raise() -> None:
+    for body in ["", "\n\n", "\x00\x01", "—" * 500, "a\u200bb", "١٢٣"]:
+        clean(_document(body))
