@@ -41,7 +41,8 @@ def extract(cleaned: CleanDocument) -> tuple[Article | None, list[Problem]]:
     if source_problem:
         problems.append(source_problem)
     lang = _text(front.get("lang")) or cleaned.lang or document.html_metadata.get("lang")
-    mentions = countries.find_mentions(title, paragraphs, lang)
+    # A title made from the lead repeats the lead's words: its mentions would count twice.
+    mentions = countries.find_mentions("" if generated else title, paragraphs, lang)
     about, mentioned = countries.split_roles(mentions, len(paragraphs))
     about, mentioned, code_problems = _apply_front_matter_countries(cleaned, about, mentioned)
     problems += code_problems

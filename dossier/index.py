@@ -72,5 +72,6 @@ def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]
 
 
 def _entry(article: Article, country: str) -> TimelineEntry:
-    evidence = article.evidence(country)
+    """The evidence shown is the first sentence of the text naming the country (the title if only it does)."""
+    evidence = sorted(article.evidence(country), key=lambda m: m.paragraph < 0)
     return TimelineEntry(article.slug, article.role(country), evidence[0].sentence if evidence else "")
