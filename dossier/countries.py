@@ -182,8 +182,11 @@ def _sentences(text: str, language: str) -> Iterator[str]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         word = re.search(r"(\S+?)[.!?…]*$", text[start : boundary.start() + 1])
-        token = word.group(1).lower().rstrip(".") if word else ""
-        if token in abbreviations or re.fullmatch(r"(\w\.)*\w|\d{1,2}", token):
+        raw_token = word.group(1).rstrip(".") if word else ""
+        token = raw_token.lower()
+        # Abbreviations, initials ("U.S."), capitals-only short forms ("EE. UU.") and day numbers
+        # ("28. März") end with a dot but not a sentence.
+        if token in abbreviations or re.fullmatch(r"(\w\.)*\w|\d{1,2}", token) or _is_acronym(raw_token):
             continue
         sentence = text[start : boundary.end()].strip()
         if sentence:
@@ -192,6 +195,10 @@ def _sentences(text: str, language: str) -> Iterator[str]:
     rest = text[start:].strip()
     if rest:
         yield rest
+
+
+def _is_acronym(token: str) -> bool:
+    return 2 <= len(token) <= 3 and token.isalpha() and token.isupper()
 
 
 # --- data ------------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""countries: names, inflected adjectives, demonyms, capitals, the EU and false friends
+in ten languages (our own suite), the seeds against their gold, and the data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dossier import countries
+
+SUITE = Path(__file__).parent / "fixtures" / "country_suite"
+LANGUAGES = ["en", "de", "fr", "nl", "es", "it", "pl", "pt", "cs", "sv"]
+
+
+def _cases(lang: str) -> list[tuple[str, list[str]]]:
+    return [
+        (case["text"], case["expect"]) for case in yaml.safe_load((SUITE / f"{lang}.yaml").read_text("utf-8"))
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_country_suite(lang: str) -> None:
+    failures = []
+    for text, expected in _cases(lang):
+        found = sorted({m.country for m in countries.find_mentions("", [text], lang)})
+        if found != sorted(expected):
+            failures.append(f"{text!r}: found {found}, expected {sorted(expected)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_suite_is_substantial() -> None:
+    for lang in LANGUAGES:
+        cases = _cases(lang)
+        assert len(cases) >= 10, lang
+        assert any(not expected for _, expected in cases), f"{lang}: no false-friend case"
+        assert any("EU" in expected for _, expected in cases), f"{lang}: no EU case"
+
+
+def test_seeds_countries_against_gold(shared_dir: Path, seeds_gold: dict[str, dict]) -> None:
+    found_total = gold_total = both = 0
+    for name, gold in seeds_gold.items():
+        lines = [
+            line for line in (shared_dir / "seeds" / name).read_text("utf-8").split("\n") if line.strip()
+        ]
+        found = {m.country for m in countries.find_mentions("", lines, gold["language"])}
+        found_total, gold_total = found_total + len(found), gold_total + len(gold["countries"])
+        both += len(found & set(gold["countries"]))
+    f1 = 2 * both / (found_total + gold_total)
+    assert f1 >= 0.95
+
+
+def test_mentions_carry_their_sentence_and_offsets() -> None:
+    paragraph = "Die Lage ist ruhig. Die britische Regierung, u.a. das Ministerium, prüft den Fall."
+    (mention,) = countries.find_mentions("", [paragraph], "de")
+    assert mention.sentence == "Die britische Regierung, u.a. das Ministerium, prüft den Fall."
+    assert mention.sentence[mention.start : mention.end] == mention.surface == "britische"
+    assert mention.paragraph == 0
+
+
+def test_roles_about_and_mentioned() -> None:
+    mentions = countries.find_mentions(
+        "Berlin bans the supplier",
+        ["The minister spoke on Monday.", "The decision follows France.", "Spain, Spain and Spain waited."],
+        "en",
+    )
+    about, mentioned = countries.split_roles(mentions, 3)
+    assert about == ["DE", "ES"] and mentioned == ["FR"]
+
+
+def test_names_and_codes() -> None:
+    assert countries.country_name("DE", "en") == "Germany"
+    assert countries.country_name("DE", "fr") == "Allemagne"
+    assert countries.country_name("EU", "en") == "European Union"
+    assert (
+        countries.is_known_code("EU") and countries.is_known_code("nl") and not countries.is_known_code("XX")
+    )
+
+
+def test_data_files_use_known_codes_only() -> None:
+    for path in sorted(countries.DATA.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for section in ("adjectives", "demonyms", "names", "capitals"):
+            for code in data.get(section) or {}:
+                assert isinstance(code, str) and countries.is_known_code(code), (
+                    f"{path.name}: {section} {code!r}"
+                )
