@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -42,15 +42,15 @@ class Form:
     kind: str  # name, adjective, demonym, capital, eu
     language: str | None  # None: a CLDR name, valid in every language (with guards)
     cldr_languages: frozenset[str] = frozenset()
+    exact_case: bool = field(init=False)  # abbreviations ("US", "EU", "VS"): "us" is a pronoun
+    needs_capital: bool = field(init=False)  # names: "turkey" is a bird
 
-    @property
-    def exact_case(self) -> bool:
-        """Abbreviations ("US", "EU", "VS") only count written exactly so ("us" is a pronoun)."""
-        return sum(c.isupper() for c in self.text) >= 2 and len(self.text.replace(".", "").split()[0]) <= 4
-
-    @property
-    def needs_capital(self) -> bool:
-        return self.text[:1].isupper()
+    def __post_init__(self) -> None:
+        abbreviation = (
+            sum(c.isupper() for c in self.text) >= 2 and len(self.text.replace(".", "").split()[0]) <= 4
+        )
+        object.__setattr__(self, "exact_case", abbreviation)
+        object.__setattr__(self, "needs_capital", self.text[:1].isupper())
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,13 @@ def find_mentions(title: str, paragraphs: Sequence[str], lang: str | None) -> li
     language = _language_key(lang)
     mentions = []
     for index, text in [(-1, title), *enumerate(paragraphs)]:
-        for sentence in _sentences(text, language):
-            for start, end, code in _matches(sentence, language):
-                mentions.append(Mention(code, sentence, sentence[start:end], index, start, end))
+        hits = list(_matches(text, language))
+        if not hits:
+            continue  # most paragraphs name no country: no need to split them into sentences
+        sentences = list(_sentences(text, language))
+        for start, end, code in hits:
+            offset, sentence = next((o, s) for o, s in reversed(sentences) if o <= start)
+            mentions.append(Mention(code, sentence, text[start:end], index, start - offset, end - offset))
     return mentions
 
 
@@ -176,8 +180,11 @@ def _lower_same_length(text: str) -> str:
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+(?=[\"'«“‘(\[]?[^\W\d_]|\d)")
 
 
-def _sentences(text: str, language: str) -> Iterator[str]:
-    """The sentences of `text`; abbreviations and ordinals ("u.a.", "28. März") do not split."""
+def _sentences(text: str, language: str) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) for the sentences of `text`.
+
+    Abbreviations and ordinals ("u.a.", "28. März") do not end a sentence.
+    """
     abbreviations = _language_data(language).abbreviations
     start = 0
     for boundary in _BOUNDARY.finditer(text):
@@ -188,13 +195,16 @@ def _sentences(text: str, language: str) -> Iterator[str]:
         # ("28. März") end with a dot but not a sentence.
         if token in abbreviations or re.fullmatch(r"(\w\.)*\w|\d{1,2}", token) or _is_acronym(raw_token):
             continue
-        sentence = text[start : boundary.end()].strip()
-        if sentence:
-            yield sentence
+        yield from _stripped(text, start, boundary.end())
         start = boundary.end()
-    rest = text[start:].strip()
-    if rest:
-        yield rest
+    yield from _stripped(text, start, len(text))
+
+
+def _stripped(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    piece = text[start:end]
+    sentence = piece.strip()
+    if sentence:
+        yield start + len(piece) - len(piece.lstrip()), sentence
 
 
 def _is_acronym(token: str) -> bool:

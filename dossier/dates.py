@@ -55,8 +55,13 @@ def _patterns(lang: str) -> list[re.Pattern[str]]:
     ]
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_date(text: str, lang: str | None) -> PartialDate | None:
     """The first explicit date in `text`, or None."""
+    if not _ANY_YEAR.search(text):
+        return None  # every pattern needs a year: most lines are done here
     best: tuple[int, PartialDate] | None = None
     for pattern in _patterns(lang or "en"):
         for match in pattern.finditer(text):
