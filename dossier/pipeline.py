@@ -143,7 +143,7 @@ def build(options: BuildOptions) -> BuildReport:
         renderer = render.Renderer(options.templates, site, site_code_version(PACKAGE_DIR))
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}
-        pages = render.render(plans, write.previous_manifest(options.out))
+        pages = render.render(plans, write.previous_manifest(options.out), options.workers)
         report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
         report.pages = len(plans)
     return report

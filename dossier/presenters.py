@@ -35,15 +35,21 @@ def country_path(code: str) -> str:
     return f"countries/{code.lower()}/index.html"
 
 
-def neighbours(site: Site, article: Article) -> list[Neighbour]:
+def timeline_positions(site: Site) -> dict[str, list[tuple[int, int]]]:
+    """slug → (timeline index, position in it) for every timeline the article is in; built once."""
+    positions: dict[str, list[tuple[int, int]]] = {}
+    for which, timeline in enumerate(site.timelines):
+        for at, entry in enumerate(timeline.entries):
+            positions.setdefault(entry.slug, []).append((which, at))
+    return positions
+
+
+def neighbours(site: Site, article: Article, positions: dict[str, list[tuple[int, int]]]) -> list[Neighbour]:
     found = []
-    for timeline in site.timelines:
-        slugs = [entry.slug for entry in timeline.entries]
-        if article.slug not in slugs:
-            continue
-        at = slugs.index(article.slug)
-        before = slugs[at - 1] if at > 0 else None
-        after = slugs[at + 1] if at + 1 < len(slugs) else None
+    for which, at in positions.get(article.slug, []):
+        timeline = site.timelines[which]
+        before = timeline.entries[at - 1].slug if at > 0 else None
+        after = timeline.entries[at + 1].slug if at + 1 < len(timeline.entries) else None
         found.append(Neighbour(timeline.country, timeline.name, _link(site, before), _link(site, after)))
     return found
 
@@ -87,18 +93,31 @@ def language_name(code: str | None, locale: Locale) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+def highlighted_paragraphs(article: Article) -> list[Markup]:
+    """Every paragraph, escaped, with its country mentions wrapped in <mark>."""
+    by_paragraph: dict[int, list[Mention]] = {}
+    for mention in article.mentions:
+        by_paragraph.setdefault(mention.paragraph, []).append(mention)
+    return [highlight(text, by_paragraph.get(index, [])) for index, text in enumerate(article.paragraphs)]
+
+
 def highlight(paragraph: str, mentions: list[Mention]) -> Markup:
     """The paragraph, escaped, with each country mention wrapped in <mark>."""
-    spans = sorted(_spans(paragraph, mentions))
+    if not mentions:
+        return escape(paragraph)
     out, cursor = [], 0
-    for start, end, country in spans:
+    for start, end, country in sorted(_spans(paragraph, mentions)):
         if start < cursor:
             continue
-        out.append(escape(paragraph[cursor:start]))
-        out.append(Markup('<mark data-country="{}">{}</mark>').format(country, paragraph[start:end]))
+        out += [
+            escape(paragraph[cursor:start]),
+            f'<mark data-country="{escape(country)}">',
+            escape(paragraph[start:end]),
+            "</mark>",
+        ]
         cursor = end
     out.append(escape(paragraph[cursor:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def _spans(paragraph: str, mentions: list[Mention]) -> set[tuple[int, int, str]]:
@@ -147,7 +166,7 @@ def template_globals(site: Site) -> dict[str, Any]:
         "country_path": country_path,
         "country_name": lambda code: countries.country_name(code, locale.language),
         "language_name": lambda code: language_name(code, locale),
-        "highlight": highlight,
+        "highlighted_paragraphs": highlighted_paragraphs,
         "index_entries": index_entries,
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +22,9 @@ from dossier import presenters
 from dossier.models import Article, Page, Site
 
 ARTICLES_JSON = "data/articles.json"
+# Below this many pages to render, starting worker processes costs more than it saves.
+PARALLEL_PAGES = 200
+PAGES_PER_TASK = 16
 FEED_ENTRIES = 50
 
 
@@ -55,6 +59,8 @@ class Renderer:
         )
         self.env.globals.update(presenters.template_globals(site))
         self.env.filters.update(presenters.template_filters(site))
+        for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
+            self.env.get_template(name)  # compile every template once, before any worker is forked
         self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
 
     @cached_property
@@ -94,8 +100,9 @@ class Renderer:
             newest_first = sorted(members, key=lambda a: order[a.slug])
             title = f"{timeline.name} · {site.config.title}"
             plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page, key))
+        positions = presenters.timeline_positions(site)
         for article in site.articles.values():
-            neighbours = presenters.neighbours(site, article)
+            neighbours = presenters.neighbours(site, article, positions)
             key = _hash(self.version, self.country_list_key, _summary_key(article), repr(neighbours))
             plans.append(
                 self._html(
@@ -141,13 +148,36 @@ class Renderer:
         return PagePlan(path, _hash(self.version, path), file.read_bytes)
 
 
-def render(plans: Iterable[PagePlan], previous: dict[str, str]) -> Iterator[Page | Reused]:
-    """Render what changed since `previous` (path → key of the last build)."""
+def render(plans: list[PagePlan], previous: dict[str, str], workers: int = 1) -> Iterator[Page | Reused]:
+    """Render what changed since `previous` (path → key of the last build), in page order."""
+    stale = [plan for plan in plans if previous.get(plan.path) != plan.key]
+    rendered = _render_all(stale, workers)
     for plan in plans:
         if previous.get(plan.path) == plan.key:
             yield Reused(plan.path, plan.key, plan.make)
         else:
-            yield Page(plan.path, plan.make())
+            yield Page(plan.path, next(rendered))
+
+
+# The plans of the build in progress, for forked workers: they inherit them (and the compiled
+# templates) instead of receiving them pickled.
+_PLANS: list[PagePlan] = []
+
+
+def _render_all(plans: list[PagePlan], workers: int) -> Iterator[bytes]:
+    if workers <= 1 or len(plans) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (plan.make() for plan in plans)
+        return
+    _PLANS[:] = plans
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_render_one, range(len(plans)), chunksize=PAGES_PER_TASK)
+    finally:
+        _PLANS.clear()
+
+
+def _render_one(index: int) -> bytes:
+    return _PLANS[index].make()
 
 
 def articles_json(articles: Iterable[Article]) -> bytes:
@@ -175,7 +205,7 @@ def articles_json(articles: Iterable[Article]) -> bytes:
 
 def safe_json(value: object) -> str:
     """JSON that stays inert even if pasted into HTML: no raw <, > or &."""
-    text = json.dumps(value, ensure_ascii=False, indent=1)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
