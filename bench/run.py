@@ -20,10 +20,12 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 import corpus
@@ -182,8 +184,36 @@ def ensure_corpus(count: int, seed: int, workdir: Path) -> Path:
 # --- Dossier ------------------------------------------------------------------------------
 
 
+def dossier_snapshot(ref: str, workdir: Path) -> tuple[Path, str]:
+    """The project's files at commit `ref`, unpacked once under WORKDIR.
+
+    Dossier's working tree changes while people work in it; timing a commit instead makes
+    a run reproducible and keeps half-saved edits out of the measurements.
+    """
+    sha = _git("rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
+    folder = workdir / f"dossier-src-{sha[:12]}"
+    if not (folder / "build.py").exists():
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        with tarfile.open(fileobj=BytesIO(_git("archive", sha))) as archive:
+            if hasattr(tarfile, "data_filter"):
+                archive.extractall(partial, filter="data")
+            else:  # Python before 3.11.4; the archive is our own repository's
+                archive.extractall(partial)
+        partial.rename(folder)
+    return folder, sha
+
+
+def _git(*args: str) -> bytes:
+    result = subprocess.run(["git", *args], cwd=PROJECT_DIR, capture_output=True)
+    if result.returncode != 0:
+        raise BenchError(f"git {' '.join(args)}: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout
+
+
 @dataclass
 class DossierPaths:
+    project: Path
     content: Path
     out: Path
     cache: Path
@@ -193,7 +223,7 @@ class DossierPaths:
     def command(self, *flags: str) -> list[str]:
         return [
             sys.executable,
-            str(PROJECT_DIR / "build.py"),
+            str(self.project / "build.py"),
             "--content",
             str(self.content),
             "--out",
@@ -213,7 +243,7 @@ def dossier_round(paths: DossierPaths, seed: int, count: int, round_: int) -> di
 
     def run(name: str, command: list[str]) -> Sample:
         log = paths.logs / f"dossier-{name}-{round_}.log"
-        return measure(command, PROJECT_DIR, log, paths.timings if "--timings-json" in command else None)
+        return measure(command, paths.project, log, paths.timings if "--timings-json" in command else None)
 
     samples = {"dossier_full": run("full", build)}
     samples["dossier_full"].files = count_files(paths.out)
@@ -353,7 +383,7 @@ def machine() -> dict[str, object]:
         "pelican": version("pelican"),
         "markdown": version("markdown"),
         "psutil": version("psutil"),
-        "dossier_commit": _git_commit(),
+        "repo_head": _git_commit(),
     }
 
 
@@ -426,6 +456,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--peer-repeat", type=int, help="runs per Hugo/Pelican build (default: --repeat)")
     parser.add_argument("--skip-peers", action="store_true", help="measure Dossier only")
     parser.add_argument("--skip-dossier", action="store_true", help="measure Hugo and Pelican only")
+    parser.add_argument("--dossier-ref", default="HEAD", help="commit of Dossier to time (default HEAD)")
+    parser.add_argument(
+        "--dossier-worktree",
+        action="store_true",
+        help="time the working tree as it is, uncommitted edits too",
+    )
     parser.add_argument(
         "--workdir", type=Path, default=BENCH_DIR / "work", help="corpora, outputs, logs, results"
     )
@@ -454,7 +490,13 @@ def main(argv: list[str] | None = None) -> int:
         write_results(results_path, {**header, "errors": errors}, measurements)  # partial results survive
 
     if not args.skip_dossier:
+        if args.dossier_worktree:
+            project, commit = PROJECT_DIR, f"{_git_commit()} + working tree"
+        else:
+            project, commit = dossier_snapshot(args.dossier_ref, workdir)
+        header["dossier_commit"] = commit
         paths = DossierPaths(
+            project=project,
             content=corpus_dir / "dossier" / "content",
             out=runs_dir / "dossier-out",
             cache=runs_dir / "dossier-cache",
