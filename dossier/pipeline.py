@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import time
@@ -200,9 +201,30 @@ def _process_many(
     if workers <= 1 or len(misses) < PARALLEL_THRESHOLD:
         yield from map(process_bytes, files, blobs, [languages] * len(files))
         return
+    # The first article is processed here, before the workers fork: they inherit the language
+    # models, stop lists and country automaton it loaded instead of each loading their own.
+    yield process_bytes(files[0], blobs[0], languages)
+    warm_up(languages)
     chunk = max(1, len(misses) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_bytes, files, blobs, [languages] * len(files), chunksize=chunk)
+    context = (
+        multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(
+            process_bytes, files[1:], blobs[1:], [languages] * (len(files) - 1), chunksize=chunk
+        )
+
+
+def warm_up(languages: tuple[str, ...]) -> None:
+    """Load what every article needs once, in this process (forked workers share it)."""
+    from dossier import countries, language
+
+    countries.find_mentions("", ["Warm-up."], None)
+    for code in languages:
+        clean.language_rules(code)
+        countries.find_mentions("", ["Warm-up."], code)
+    if languages:
+        language.detect_language("A short text to load the language models. " * 3, languages)
 
 
 def _cache_key(file: str, data: bytes, languages: tuple[str, ...]) -> str:
