@@ -24,7 +24,7 @@ import tarfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -273,13 +273,21 @@ def rebuild_after_edit(
         article.write_bytes(original)
 
 
-def dossier_samples(paths: DossierPaths, seed: int, count: int, repeat: int) -> dict[str, list[Sample]]:
+def dossier_samples(
+    paths: DossierPaths,
+    seed: int,
+    count: int,
+    repeat: int,
+    on_round: Callable[[dict[str, list[Sample]]], None],
+) -> None:
+    """Runs `repeat` rounds, handing the samples so far to `on_round` after each."""
     results: dict[str, list[Sample]] = {}
     for round_ in range(repeat):
         for name, sample in dossier_round(paths, seed, count, round_).items():
             results.setdefault(name, []).append(sample)
-        print(f"  dossier round {round_ + 1}/{repeat} done", file=sys.stderr)
-    return results
+        full = results["dossier_full"][-1].seconds
+        print(f"  dossier round {round_ + 1}/{repeat} done (full build {full:.1f} s)", file=sys.stderr)
+        on_round(results)
 
 
 # --- Hugo and Pelican ---------------------------------------------------------------------
@@ -333,38 +341,49 @@ LABELS = {
 }
 
 
-@dataclass
-class Measurement:
-    label: str
-    runs: list[Sample]
-    median_s: float = 0.0
-    min_s: float = 0.0
-    max_s: float = 0.0
-    median_peak_mb: float = 0.0
-    median_cpu_s: float = 0.0
-    stages_median_s: dict[str, float] = field(default_factory=dict)
+def summarize(name: str, runs: list[Sample], **context: object) -> dict:
+    """Medians and ranges of one measurement, as stored in the results JSON."""
+    seconds = [run.seconds for run in runs]
+    summary: dict = {
+        "label": LABELS[name],
+        "median_s": round(statistics.median(seconds), 3),
+        "min_s": min(seconds),
+        "max_s": max(seconds),
+        "median_cpu_s": round(statistics.median(run.cpu_s for run in runs), 3),
+        "median_peak_mb": round(statistics.median(run.peak_mb for run in runs), 1),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M"),
+        **context,
+        "runs": [asdict(run) for run in runs],
+    }
+    stage_runs = [run.stages["stages"] for run in runs if run.stages]
+    if stage_runs:
+        summary["stages_median_s"] = {
+            stage: round(statistics.median(r[stage] for r in stage_runs if stage in r), 3)
+            for stage in stage_runs[0]
+        }
+    return summary
 
-    def __post_init__(self) -> None:
-        seconds = [run.seconds for run in self.runs]
-        self.median_s = round(statistics.median(seconds), 3)
-        self.min_s, self.max_s = min(seconds), max(seconds)
-        self.median_peak_mb = round(statistics.median(run.peak_mb for run in self.runs), 1)
-        self.median_cpu_s = round(statistics.median(run.cpu_s for run in self.runs), 3)
-        stage_runs = [run.stages["stages"] for run in self.runs if run.stages]
-        for name in stage_runs[0] if stage_runs else ():
-            values = [stages[name] for stages in stage_runs if name in stages]
-            self.stages_median_s[name] = round(statistics.median(values), 3)
 
-
-def ratios(measurements: dict[str, Measurement]) -> dict[str, float]:
+def ratios(measurements: dict[str, dict]) -> dict[str, float]:
     found = {}
     full = measurements.get("dossier_full")
     for peer in ("hugo", "pelican"):
         other = measurements.get(f"{peer}_full")
         if full and other:
-            found[f"dossier/{peer} time"] = round(full.median_s / other.median_s, 2)
-            found[f"dossier/{peer} memory"] = round(full.median_peak_mb / other.median_peak_mb, 2)
+            found[f"dossier/{peer} time"] = round(full["median_s"] / other["median_s"], 2)
+            found[f"dossier/{peer} memory"] = round(full["median_peak_mb"] / other["median_peak_mb"], 2)
     return found
+
+
+def previous_measurements(path: Path, corpus_fingerprint: str) -> dict[str, dict]:
+    """Measurements of an earlier run on the same corpus, kept for what this run skips."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if data.get("corpus_fingerprint") != corpus_fingerprint:
+        return {}
+    return data.get("measurements", {})
 
 
 def machine() -> dict[str, object]:
@@ -394,27 +413,24 @@ def _git_commit() -> str | None:
     return result.stdout.strip() or None
 
 
-def write_results(path: Path, header: dict[str, object], measurements: dict[str, Measurement]) -> None:
-    data = {
-        **header,
-        "measurements": {name: asdict(m) for name, m in measurements.items()},
-        "ratios": ratios(measurements),
-    }
+def write_results(path: Path, header: dict[str, object], measurements: dict[str, dict]) -> None:
+    ordered = {name: measurements[name] for name in LABELS if name in measurements}
+    data = {**header, "measurements": ordered, "ratios": ratios(ordered)}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def print_table(count: int, measurements: dict[str, Measurement], errors: list[str]) -> None:
+def print_table(count: int, measurements: dict[str, dict], errors: list[str]) -> None:
     rows = [
         (
-            m.label,
-            f"{m.median_s:.2f}",
-            f"{m.min_s:.2f}–{m.max_s:.2f}",
-            f"{m.median_cpu_s:.2f}",
-            f"{m.median_peak_mb:.0f}",
-            str(len(m.runs)),
-            str(m.runs[0].files or ""),
+            m["label"],
+            f"{m['median_s']:.2f}",
+            f"{m['min_s']:.2f}–{m['max_s']:.2f}",
+            f"{m['median_cpu_s']:.2f}",
+            f"{m['median_peak_mb']:.0f}",
+            str(len(m["runs"])),
+            str(m["runs"][0]["files"] or ""),
         )
-        for m in measurements.values()
+        for name, m in measurements.items()
     ]
     rows += [
         (f"ratio {name}", f"{value:.2f}", "", "", "", "", "") for name, value in ratios(measurements).items()
@@ -434,11 +450,11 @@ def print_table(count: int, measurements: dict[str, Measurement], errors: list[s
             table.add_column(header, justify="left" if number == 0 else "right")
         for row in rows:
             table.add_row(*row)
-        Console().print(table)
-    full = measurements.get("dossier_full")
-    if full and full.stages_median_s:
-        stages = ", ".join(f"{name} {value:.2f}" for name, value in full.stages_median_s.items())
-        print(f"Dossier full build, median seconds by stage (its own --timings-json): {stages}")
+        Console(width=120).print(table)
+    stages = measurements.get("dossier_full", {}).get("stages_median_s")
+    if stages:
+        listed = ", ".join(f"{name} {value:.2f}" for name, value in stages.items())
+        print(f"Dossier full build, median seconds by stage (its own --timings-json): {listed}")
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
 
@@ -480,13 +496,14 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "corpus": str(corpus_dir),
         "corpus_raw_mb": round(_folder_bytes(corpus_dir / "dossier" / "content") / MB, 1),
+        "corpus_fingerprint": (corpus_dir / ".complete").read_text(),
         "machine": machine(),
     }
-    measurements: dict[str, Measurement] = {}
+    measurements = previous_measurements(results_path, str(header["corpus_fingerprint"]))
     errors: list[str] = []
 
-    def record(name: str, samples: list[Sample]) -> None:
-        measurements[name] = Measurement(LABELS[name], samples)
+    def record(name: str, samples: list[Sample], **context: object) -> None:
+        measurements[name] = summarize(name, samples, **context)
         write_results(results_path, {**header, "errors": errors}, measurements)  # partial results survive
 
     if not args.skip_dossier:
@@ -494,7 +511,6 @@ def main(argv: list[str] | None = None) -> int:
             project, commit = PROJECT_DIR, f"{_git_commit()} + working tree"
         else:
             project, commit = dossier_snapshot(args.dossier_ref, workdir)
-        header["dossier_commit"] = commit
         paths = DossierPaths(
             project=project,
             content=corpus_dir / "dossier" / "content",
@@ -504,8 +520,13 @@ def main(argv: list[str] | None = None) -> int:
             logs=runs_dir / "logs",
         )
         try:
-            for name, samples in dossier_samples(paths, args.seed, args.articles, args.repeat).items():
-                record(name, samples)
+            dossier_samples(
+                paths,
+                args.seed,
+                args.articles,
+                args.repeat,
+                lambda results: [record(name, runs, dossier_commit=commit) for name, runs in results.items()],
+            )
         except BenchError as error:
             errors.append(str(error))
     if not args.skip_peers:
@@ -517,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
             except BenchError as error:
                 errors.append(str(error))
     write_results(results_path, {**header, "errors": errors}, measurements)
-    print_table(args.articles, measurements, errors)
+    print_table(args.articles, {name: measurements[name] for name in LABELS if name in measurements}, errors)
     print(f"results: {results_path}", file=sys.stderr)
     return 1 if errors else 0
 
