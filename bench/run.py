@@ -120,6 +120,7 @@ class Sample:
     stages: dict[str, float] | None = None
     files: int | None = None
     log: str = ""
+    report: str = ""  # Dossier's own summary line: how many pages changed, articles processed
 
 
 def measure(command: list[str], cwd: Path, log: Path, timings: Path | None = None) -> Sample:
@@ -145,8 +146,18 @@ def measure(command: list[str], cwd: Path, log: Path, timings: Path | None = Non
         tail = log.read_text(errors="replace")[-1500:]
         raise BenchError(f"{' '.join(map(str, command))} exited {returncode}; log {log}:\n{tail}")
     stages = json.loads(timings.read_text()) if timings and timings.exists() else None
+    text = log.read_text(errors="replace")
+    built = text[text.rfind("\nbuilt ") + 1 :] if "\nbuilt " in text else ""
     cpu = usage.ru_utime + usage.ru_stime
-    return Sample(round(seconds, 4), round(sampler.peak / MB, 1), round(cpu, 3), load, stages, log=str(log))
+    return Sample(
+        round(seconds, 4),
+        round(sampler.peak / MB, 1),
+        round(cpu, 3),
+        load,
+        stages,
+        log=str(log),
+        report=" ".join(built.split()),
+    )
 
 
 def count_files(folder: Path) -> int:
@@ -261,16 +272,28 @@ def rebuild_after_edit(
     run: Callable[[str, list[str]], Sample],
     build: list[str],
 ) -> Sample:
-    """Appends a sentence to one article (a different one each round), rebuilds, restores it."""
+    """Adds a sentence to one article (a different one each round), rebuilds, restores it."""
     index = (round_ * 7919 + 13) % count
     article = paths.content / "articles" / f"{corpus.article_stem(seed, index)}.txt"
     original = article.read_bytes()
     sentence = corpus.edit_sentence(seed, index, salt=round_)
     try:
-        article.write_bytes(original.rstrip(b"\n") + f"\n\n{sentence}\n".encode())
+        article.write_bytes(with_sentence(original.decode(), seed, index, sentence).encode())
         return run("one-changed", build)
     finally:
         article.write_bytes(original)
+
+
+def with_sentence(raw: str, seed: int, index: int, sentence: str) -> str:
+    """The sentence appended to the article's first paragraph.
+
+    Appended at the end of the file it would follow the comment prompts and be cleaned away
+    as boilerplate, and the rebuild would re-render nothing: not the edit we mean to time.
+    """
+    first = corpus.make_article(seed, index).blocks[0].text
+    if first in raw:
+        return raw.replace(first, f"{first} {sentence}", 1)
+    return raw.rstrip("\n") + f"\n\n{sentence}\n"
 
 
 def dossier_samples(
