@@ -15,6 +15,8 @@ from dossier.models import Article, Mention, PartialDate, Site, Timeline, Timeli
 
 # The timeline index lists at most this many articles per country, so it stays a readable page.
 TIMELINE_INDEX_LIMIT = 50
+# The swim-lane chart on the timeline index shows this many countries, the most covered.
+CHART_LANES = 20
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,45 @@ def pretty(path: str) -> str:
     return path.removesuffix("index.html")
 
 
+def world_map(site: Site, root: str, locale: Locale) -> Markup:
+    from dossier import charts
+
+    counts = {timeline.country: len(timeline.entries) for timeline in site.timelines}
+    return charts.world_map_svg(
+        counts,
+        href=lambda code: root + country_path(code),
+        label=lambda code, count: (
+            f"{countries.country_name(code, locale.language)}: {count} "
+            + ("article" if count == 1 else "articles")
+        ),
+        title="World map of the articles per country",
+    )
+
+
+def timeline_chart(site: Site, timelines: list[Timeline], root: str, locale: Locale) -> Markup:
+    """The swim-lane chart of `timelines` (the most covered first; undated articles are listed, not drawn)."""
+    from dossier import charts
+
+    lanes = [
+        charts.Lane(
+            timeline.name,
+            root + country_path(timeline.country),
+            [_mark(site.articles[entry.slug], entry.role, root) for entry in timeline.entries],
+        )
+        for timeline in timelines[:CHART_LANES]
+    ]
+    title = "Timeline of the articles" + (
+        f" mentioning {timelines[0].name}" if len(timelines) == 1 else " by country"
+    )
+    return charts.timeline_svg(lanes, title, date_label=lambda date: format_partial_date(date, locale))
+
+
+def _mark(article: Article, role: str, root: str) -> Any:
+    from dossier import charts
+
+    return charts.Mark(root + article_path(article), article.title, article.date, role)
+
+
 def template_globals(site: Site) -> dict[str, Any]:
     locale = ui_locale(site)
     return {
@@ -167,6 +208,8 @@ def template_globals(site: Site) -> dict[str, Any]:
         "country_name": lambda code: countries.country_name(code, locale.language),
         "language_name": lambda code: language_name(code, locale),
         "highlighted_paragraphs": highlighted_paragraphs,
+        "world_map": lambda root: world_map(site, root, locale),
+        "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
     }
 
