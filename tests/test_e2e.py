@@ -146,3 +146,38 @@ def test_pages_are_not_empty_of_articles(built_site: tuple[Path, BuildReport], n
     site, _ = built_site
     html = (site / name).read_text("utf-8")
     assert html.count('href="../articles/') + html.count('href="articles/') >= 5
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_are_atom_with_absolute_urls(built_site: tuple[Path, BuildReport]) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    site, _ = built_site
+    feeds = [site / "feed.xml", *sorted((site / "countries").glob("*/feed.xml"))]
+    assert len(feeds) > 5
+    for path in feeds:
+        feed = ElementTree.parse(path).getroot()
+        assert feed.tag == f"{ATOM}feed", path
+        for required in ("id", "title", "updated"):
+            assert feed.find(f"{ATOM}{required}") is not None, (path, required)
+        self_link = feed.find(f"{ATOM}link[@rel='self']")
+        assert self_link is not None and self_link.get("href", "").startswith("https://"), path
+        entries = feed.findall(f"{ATOM}entry")
+        assert entries, path
+        for entry in entries:
+            for required in ("id", "title", "updated", "link"):
+                assert entry.find(f"{ATOM}{required}") is not None, (path, required)
+            assert entry.find(f"{ATOM}link").get("href", "").startswith("https://")
+
+
+def test_sitemap_lists_every_article(built_site: tuple[Path, BuildReport]) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    site, _ = built_site
+    locations = [
+        loc.text for loc in ElementTree.parse(site / "sitemap.xml").iter() if loc.tag.endswith("loc")
+    ]
+    for record in _articles(site).values():
+        assert any(loc.endswith(f"/articles/{record['slug']}/") for loc in locations)
