@@ -103,6 +103,10 @@ _MAP_STYLE = Markup(
     ".dossier-map a:focus-visible circle{stroke:var(--fg,#1d1f21);stroke-width:2px}"
     ".dossier-map a:focus{outline:none}"
     ".dossier-map .legend text{fill:var(--fg,#1d1f21);font-size:13px}"
+    ".dossier-map .legend{transform-box:fill-box;transform-origin:left bottom}"
+    # The map scales down with the screen and its legend with it: enlarge it on narrow screens.
+    "@media (max-width:50rem){.dossier-map .legend{transform:scale(1.6)}}"
+    "@media (max-width:30rem){.dossier-map .legend{transform:scale(2.4)}}"
     ".dossier-map .legend rect{stroke:var(--muted,#595f66);stroke-width:.5px;"
     "vector-effect:non-scaling-stroke}"
     "</style>"
@@ -229,7 +233,7 @@ AXIS_HEIGHT = 28.0
 LANE_HEIGHT = 30.0
 LINE_HEIGHT = 15.0
 LABEL_CHARS = 20  # about what fits in LABEL_WIDTH at 13 units, without font metrics
-DOT_RADIUS = (2.5, 4.5)  # smallest and largest: dots shrink as a lane gets crowded
+DOT_RADIUS = (2.0, 4.5)  # smallest and largest: dots shrink as a lane gets crowded
 SPAN_HEIGHT = 7.0
 MAX_TICKS = 12
 
@@ -244,9 +248,11 @@ _TIMELINE_STYLE = Markup(
     ".dossier-timeline .mark{stroke:var(--accent,#0b5cad);stroke-width:1.5px;"
     "vector-effect:non-scaling-stroke}"
     ".dossier-timeline .about{fill:var(--accent,#0b5cad)}"
-    ".dossier-timeline circle.about{fill-opacity:.8}"
+    ".dossier-timeline circle.about{fill-opacity:.6}"
     ".dossier-timeline .mentions{fill:var(--bg,#fdfdfc);fill-opacity:0}"  # see-through, yet clickable
     ".dossier-timeline rect.about{fill-opacity:.3}"
+    # A crowded lane: thin outlines and paler fills, so overlaps add up to darker patches.
+    ".dossier-timeline .dense .mark{stroke-width:.6px}.dossier-timeline .dense circle.about{fill-opacity:.4}"
     ".dossier-timeline a:hover .mark,.dossier-timeline a:focus-visible .mark"
     "{stroke:var(--fg,#1d1f21);stroke-width:3px}"
     ".dossier-timeline a:focus-visible .lane-label{outline:2px solid var(--accent,#0b5cad)}"
@@ -330,10 +336,11 @@ def _axis(scale: _Scale, lanes_end: float, labels_below: bool) -> Markup:
             parts.append(_gridline(x, lanes_end, "grid"))
         if year % step or (step == 1 and year == scale.end):
             continue
-        # Yearly labels sit in the middle of their year; coarser ones on their line.
-        at = (x + scale.x(dt.date(year + 1, 1, 1))) / 2 if step == 1 else x
+        # Yearly labels start just after their line, so the first shows before a phone scrolls;
+        # coarser ones are centred on their line.
+        at, anchor = (x + 4, "start") if step == 1 else (x, "middle")
         parts += [
-            Markup('<text x="{}" y="{}" text-anchor="middle">{}</text>').format(_n(at), _n(y), year)
+            Markup('<text x="{}" y="{}" text-anchor="{}">{}</text>').format(_n(at), _n(y), anchor, year)
             for y in label_rows
         ]
     return Markup('<g class="axis" aria-hidden="true">{}</g>').format(Markup("").join(parts))
@@ -373,7 +380,8 @@ def _lane(
     dated = sorted((m for m in lane.marks if m.date is not None), key=lambda m: m.date.sort_key())
     radius = _dot_radius(sum(1 for m in dated if m.date.precision == "day"))
     marks = Markup("").join(_mark(m, middle, radius, scale, date_label) for m in dated)
-    row = Markup('<g class="lane">{}{}<g class="marks">{}</g></g>').format(stripe, label, marks)
+    css = "marks dense" if radius <= DOT_RADIUS[0] else "marks"
+    row = Markup('<g class="lane">{}{}<g class="{}">{}</g></g>').format(stripe, label, css, marks)
     return row, top + height
 
 

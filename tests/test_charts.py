@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -321,7 +322,7 @@ def test_size_grows_linearly_with_marks() -> None:
 
 
 def _demo_page() -> str:
-    counts = {**COUNTS, "MT": 1, "CY": 2, "XK": 1, "JP": 15, "IN": 6, "AU": 3, "ZA": 1}
+    counts = {**COUNTS, "US": 400, "MT": 1, "CY": 2, "XK": 1, "JP": 15, "IN": 6, "AU": 3, "ZA": 1}
     world = world_map_svg(counts, _href, _label, "Articles by country")
     lanes = [Lane(code, _href(code), _demo_marks(code, n)) for code, n in counts.items() if code != "EU"]
     lanes.append(Lane("Democratic Republic of the Congo", _href("CD"), _demo_marks("CD", 3)))
@@ -337,15 +338,15 @@ def _demo_page() -> str:
 
 
 def _demo_marks(code: str, count: int, years: int = 4) -> list[Mark]:
-    """Deterministic, varied dates: mostly days, some months and years, a few undated."""
+    """Varied dates, the same every run: mostly days, some months and years, a few undated."""
+    rng = random.Random(code)
     marks = []
     for i in range(count):
-        seed = sum(map(ord, code)) * 7919 + i * 104729
-        year, month, day = 2017 + seed % years, seed % 12 + 1, seed % 28 + 1
-        kind = seed % 20
-        dates = [None, PartialDate(year), PartialDate(year, month), PartialDate(year, month, day)]
-        date = dates[min(kind, 3)] if kind < 5 else dates[3]
-        role = "mentions" if seed % 3 == 0 else "about"
+        year, month, day = 2017 + rng.randrange(years), rng.randint(1, 12), rng.randint(1, 28)
+        date = rng.choices(
+            [None, PartialDate(year), PartialDate(year, month), PartialDate(year, month, day)], [1, 1, 3, 15]
+        )[0]
+        role = rng.choice(["about", "mentions"])
         marks.append(Mark(f"../../articles/{code}{i}/index.html", f"{code} story {i}", date, role))
     return marks
 
