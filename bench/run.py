@@ -482,6 +482,24 @@ def print_table(count: int, measurements: dict[str, dict], errors: list[str]) ->
         print(f"error: {error}", file=sys.stderr)
 
 
+def markdown_table(results: dict) -> str:
+    """The results file as a Markdown table, for bench/README.md."""
+    lines = [
+        "| measurement | median s | range s | CPU s | peak MB | runs | load at start |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for m in results["measurements"].values():
+        loads = [run["load_before"] for run in m["runs"]]
+        lines.append(
+            f"| {m['label']} | {m['median_s']:.2f} | {m['min_s']:.2f}–{m['max_s']:.2f} | "
+            f"{m['median_cpu_s']:.2f} | {m['median_peak_mb']:.0f} | {len(m['runs'])} | "
+            f"{min(loads):.1f}–{max(loads):.1f} |"
+        )
+    for name, value in results["ratios"].items():
+        lines.append(f"| ratio {name} | {value:.2f} | | | | | |")
+    return "\n".join(lines)
+
+
 # --- command line -------------------------------------------------------------------------
 
 
@@ -504,12 +522,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workdir", type=Path, default=BENCH_DIR / "work", help="corpora, outputs, logs, results"
     )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print WORKDIR/results-N.json as Markdown, run nothing"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = args.workdir.resolve()
+    if args.markdown:
+        print(markdown_table(json.loads((workdir / f"results-{args.articles}.json").read_text())))
+        return 0
     workdir.mkdir(parents=True, exist_ok=True)
     corpus_dir = ensure_corpus(args.articles, args.seed, workdir)
     runs_dir = workdir / f"runs-{args.articles}"
