@@ -180,8 +180,11 @@ def timeline_chart(site: Site, timelines: list[Timeline], root: str, locale: Loc
             root + country_path(timeline.country),
             [_mark(site.articles[entry.slug], entry.role, root) for entry in timeline.entries],
         )
-        for timeline in timelines[:CHART_LANES]
-    ]
+        for timeline in timelines
+        if any(
+            site.articles[entry.slug].date for entry in timeline.entries
+        )  # a lane with no dated article is empty
+    ][:CHART_LANES]
     title = "Timeline of the articles" + (
         f" mentioning {timelines[0].name}" if len(timelines) == 1 else " by country"
     )

@@ -16,19 +16,41 @@
     });
   }
 
-  // Pagefind keeps one index per language and searches the page's own language by default.
-  // Merging the other languages lets a reader find every article from any page. The bundle is
-  // given as an absolute URL: Pagefind skips a merge whose path looks like its primary bundle's.
+  // Pagefind keeps one index per language and searches the page's own language: the primary
+  // index is the page's language or, where the site has none in it, the language with the most
+  // pages (Pagefind's own rule, repeated here). Every other language is merged in so that a
+  // reader finds every article from any page. The merged bundle is given as an absolute URL:
+  // Pagefind skips a merge whose path looks like its primary bundle's.
+  function primaryLanguage(languages, pageLang) {
+    if (languages[pageLang]) return pageLang;
+    if (languages[pageLang.split("-")[0]]) return pageLang.split("-")[0];
+    return Object.keys(languages).sort(function (a, b) {
+      return languages[b].page_count - languages[a].page_count;
+    })[0];
+  }
+
+  function labelSearchInput(box) {
+    const input = box.querySelector("input");
+    if (!input) {
+      requestAnimationFrame(function () { labelSearchInput(box); });
+      return;
+    }
+    input.setAttribute("aria-label", box.getAttribute("aria-label") || "Search");
+  }
+
   function startSearch() {
     const box = document.getElementById("search");
     if (!box || location.protocol === "file:") return;
     const bundle = new URL(root + "pagefind/", location.href);
-    const siteRoot = new URL(root, location.href).pathname;
-    loadScript(bundle.href + "pagefind-ui.js").then(function () {
-      const pageLang = document.documentElement.lang;
-      const others = (body.dataset.languages || "").split(" ").filter(function (lang) {
-        return lang && lang !== pageLang;
-      });
+    const siteRoot = new URL(root || "./", location.href).pathname;
+    const entry = fetch(bundle.href + "pagefind-entry.json").then(function (response) {
+      if (!response.ok) throw new Error("no search index");
+      return response.json();
+    });
+    Promise.all([entry, loadScript(bundle.href + "pagefind-ui.js")]).then(function (loaded) {
+      const languages = loaded[0].languages || {};
+      const primary = primaryLanguage(languages, document.documentElement.lang || "");
+      const others = Object.keys(languages).filter(function (lang) { return lang !== primary; });
       new window.PagefindUI({
         element: box,
         baseUrl: siteRoot,
@@ -38,6 +60,7 @@
         resetStyles: false,
         mergeIndex: others.map(function (lang) { return { bundlePath: bundle.href, language: lang }; }),
       });
+      labelSearchInput(box);
     }).catch(function () { box.hidden = true; });
   }
 

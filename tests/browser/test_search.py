@@ -110,16 +110,7 @@ def test_a_word_from_one_seed_finds_that_seed(
 @pytest.mark.parametrize(
     "start",
     [
-        pytest.param(
-            "home",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Dutch results listed twice on English pages: Pagefind falls back to the largest "
-                "index (nl) as its primary one when the page's language (en) has none, and site.js "
-                "merges nl again",
-                raises=AssertionError,
-            ),
-        ),
+        "home",
         "German article",
     ],
 )
@@ -136,13 +127,6 @@ def test_each_article_is_listed_once(open_page, server, site, start: str) -> Non
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="on the home page at …/index.html (where every Home link points) site.js gives Pagefind "
-    "baseUrl '/index.html' (new URL('', location.href).pathname), so results from the primary index "
-    "link to /index.html/articles/… and open the 404 page",
-    raises=AssertionError,
-)
 def test_results_open_from_the_home_page_reached_by_its_home_link(open_page, server, site) -> None:
     file, word, _ = ONE_SEED_WORDS[1]  # Dutch: on English pages Pagefind's primary index is the Dutch one
     seed = _record(site, file)
@@ -165,12 +149,6 @@ def test_results_open_from_the_home_page_reached_by_its_home_link(open_page, ser
     assert page.locator("h1").inner_text() == seed["title"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the hidden data-pagefind-filter spans (country and language names) are indexed as article "
-    "text and show up in excerpts, e.g. 'ZealandSwedenUnited States Huawei heeft…'",
-    raises=AssertionError,
-)
 def test_excerpts_show_only_the_articles_own_words(open_page, server, site) -> None:
     by_path = {urlsplit(server.url(f"articles/{r['slug']}/index.html")).path: r for r in articles(site)}
     page, _ = open_page()
