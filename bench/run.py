@@ -558,6 +558,9 @@ def main(argv: list[str] | None = None) -> int:
             project, commit = PROJECT_DIR, f"{_git_commit()} + working tree"
         else:
             project, commit = dossier_snapshot(args.dossier_ref, workdir)
+            # The newest commit that changed anything outside bench/: what was really timed.
+            code = _git("log", "-1", "--format=%h %s", commit, "--", ".", ":!bench").decode().strip()
+            commit = f"{commit[:12]} (code: {code[:100]})"
         paths = DossierPaths(
             project=project,
             content=corpus_dir / "dossier" / "content",
