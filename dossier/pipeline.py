@@ -144,9 +144,12 @@ def build(options: BuildOptions) -> BuildReport:
         renderer = render.Renderer(options.templates, site, site_code_version(PACKAGE_DIR))
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}
-        pages = render.render(plans, write.previous_manifest(options.out), options.workers)
-        report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
+        previous = write.previous_manifest(options.out)
         report.pages = len(plans)
+        if keys == previous and write.is_complete(options.out, keys, search=options.search):
+            return report  # nothing changed since the last build: the site in place is this build
+        pages = render.render(plans, previous, options.workers)
+        report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
     return report
 
 

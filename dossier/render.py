@@ -57,10 +57,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._compiled = False
         self.env.globals.update(presenters.template_globals(site))
         self.env.filters.update(presenters.template_filters(site))
-        for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
-            self.env.get_template(name)  # compile every template once, before any worker is forked
         self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
 
     @cached_property
@@ -123,9 +122,17 @@ class Renderer:
         context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
 
         def make() -> bytes:
+            self._compile_templates()
             return self.env.get_template(template).render(page_path=path, **context).encode("utf-8")
 
         return PagePlan(path, _hash(key, path), make)
+
+    def _compile_templates(self) -> None:
+        """Compile every template at the first page, so that forked workers inherit them compiled."""
+        if not self._compiled:
+            for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
+                self.env.get_template(name)
+            self._compiled = True
 
     def _feed(self, path: str, title: str, articles: list[Article], page: str, key: str) -> PagePlan:
         """An Atom feed of the newest articles; dates come from the articles so rebuilds are byte-stable."""
@@ -169,6 +176,8 @@ def _render_all(plans: list[PagePlan], workers: int) -> Iterator[bytes]:
         yield from (plan.make() for plan in plans)
         return
     _PLANS[:] = plans
+    for plan in plans[:1]:
+        plan.make()  # the first page compiles every template here, before the workers fork
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_render_one, range(len(plans)), chunksize=PAGES_PER_TASK)

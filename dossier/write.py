@@ -52,6 +52,15 @@ def previous_manifest(out: Path) -> dict[str, str]:
         return {}
 
 
+def is_complete(out: Path, keys: dict[str, str], search: bool) -> bool:
+    """Does `out` hold every page of the manifest (and a search index, if one is wanted)?"""
+    from dossier.search import SEARCH_FOLDER
+
+    if search and not (out / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+        return False
+    return all((out / path).is_file() for path in keys)
+
+
 def write_site(
     out: Path,
     pages: Iterable[Page | Reused],
