@@ -394,6 +394,7 @@ def ratios(measurements: dict[str, dict]) -> dict[str, float]:
         other = measurements.get(f"{peer}_full")
         if full and other:
             found[f"dossier/{peer} time"] = round(full["median_s"] / other["median_s"], 2)
+            found[f"dossier/{peer} CPU"] = round(full["median_cpu_s"] / other["median_cpu_s"], 2)
             found[f"dossier/{peer} memory"] = round(full["median_peak_mb"] / other["median_peak_mb"], 2)
     return found
 
@@ -495,7 +496,7 @@ def markdown_table(results: dict) -> str:
             f"{m['median_cpu_s']:.2f} | {m['median_peak_mb']:.0f} | {len(m['runs'])} | "
             f"{min(loads):.1f}–{max(loads):.1f} |"
         )
-    for name, value in results["ratios"].items():
+    for name, value in ratios(results["measurements"]).items():
         lines.append(f"| ratio {name} | {value:.2f} | | | | | |")
     return "\n".join(lines)
 
