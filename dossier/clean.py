@@ -49,6 +49,10 @@ SHORT_RUN_LINES = 4
 LIST_MAX_ITEMS = 60
 # First-pass reasons that no context can overturn.
 FURNITURE_REASONS = ("call to action", "image credit", "link or e-mail", "copyright", "caption")
+# A block of at least this many content lines, most of them standing alone between short lines,
+# is a list of teasers (headline, summary, time stamp), not an article.
+TEASER_MIN_ITEMS = 4
+TEASER_ALONE_SHARE = 0.6
 # Content lines at most this many lines apart belong to one block of text.
 BLOCK_GAP = 2
 # A block with less text than this share of the biggest block is a teaser or a stray paragraph.
@@ -83,6 +87,7 @@ class _Line:
     text: str
     words: list[str]
     klass: str = SHORT
+    first_klass: str = SHORT  # the class from the line alone, before its context changed it
     reason: str = ""
     label: Label | None = None  # decided outright (metadata, duplicates); context never changes it
     metadata: dict[str, str] = field(default_factory=dict)
@@ -105,6 +110,7 @@ def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
     for line in lines:
         if line.label is None:
             line.klass, line.reason = _classify(line, rules, light=document.kind in ("html", "markdown"))
+            line.first_klass = line.klass
     _mark_captions(lines, rules)
     _resolve_context(lines)
     _keep_introduced_lists(lines)
@@ -398,6 +404,12 @@ def _keep_main_blocks(lines: list[_Line]) -> None:
     blocks = _content_blocks(lines)
     if len(blocks) < 2:
         return
+    articles = [block for block in blocks if not _is_teaser_list(block, lines)]
+    for block in blocks:
+        if articles and block not in articles:
+            for line in block:
+                line.klass, line.reason = BAD, line.reason + ", in a list of teasers"
+    blocks = articles or blocks
     biggest = max(_block_size(block) for block in blocks)
     for block in blocks:
         if _block_size(block) < MINOR_BLOCK_SHARE * biggest:
@@ -418,6 +430,20 @@ def _content_blocks(lines: list[_Line]) -> list[list[_Line]]:
         else:
             gap += 1
     return blocks
+
+
+def _is_teaser_list(block: list[_Line], lines: list[_Line]) -> bool:
+    """Article paragraphs follow each other; in a list of teasers each summary stands alone
+    between headlines and time stamps."""
+    if len(block) < TEASER_MIN_ITEMS:
+        return False
+    prose = {index for index, line in enumerate(lines) if line.first_klass in (GOOD, NEAR)}
+    position = {id(line): index for index, line in enumerate(lines)}
+    items = [position[id(line)] for line in block if position[id(line)] in prose]
+    if len(items) < TEASER_MIN_ITEMS:
+        return False
+    alone = sum(index - 1 not in prose and index + 1 not in prose for index in items)
+    return alone / len(items) > TEASER_ALONE_SHARE
 
 
 def _block_size(block: list[_Line]) -> int:
