@@ -9,6 +9,7 @@ attributes in the templates give the country and language filters.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +19,13 @@ SEARCH_FOLDER = "pagefind"
 
 def index_site(folder: Path) -> int:
     """Index every page in `folder` into `folder/pagefind/`; returns the number of pages indexed."""
-    return asyncio.run(_index(folder))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(folder))
+    # Called from inside an event loop (the preview server's): Pagefind gets a loop of its own.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _index(folder)).result()
 
 
 async def _index(folder: Path) -> int:
