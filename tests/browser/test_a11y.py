@@ -75,3 +75,45 @@ def test_no_serious_axe_violations_with_search_results(open_page, server, scheme
     _with_results(page)
     assert violations(page, scheme) == []
 
+
+def _contrast(foreground: tuple[float, ...], background: tuple[float, ...]) -> float:
+    def luminance(rgb: tuple[float, ...]) -> float:
+        def channel(c: float) -> float:
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="pagefind-ui.css gives the search input's placeholder opacity 0.2: #757575 at 20% is about "
+    "1.2:1 on the page background in both schemes (axe does not check placeholders)",
+)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_placeholder_is_legible(open_page, server, scheme: str) -> None:
+    """WCAG 1.4.3 covers placeholder text too: 4.5:1 at least, opacity included."""
+    page, _ = open_page(color_scheme=scheme)
+    load(page, server.url())
+    colours = page.locator(SEARCH_INPUT).evaluate(
+        """input => {
+             const rgba = (c) => c.match(/[\\d.]+/g).map(Number);
+             const placeholder = getComputedStyle(input, '::placeholder');
+             let back = input, background = rgba(getComputedStyle(back).backgroundColor);
+             while (background.length > 3 && background[3] === 0 && back.parentElement) {
+               back = back.parentElement;
+               background = rgba(getComputedStyle(back).backgroundColor);
+             }
+             const [r, g, b, a = 1] = rgba(placeholder.color);
+             const alpha = a * Number(placeholder.opacity);
+             return {text: [r, g, b], alpha: alpha, background: background.slice(0, 3)};
+           }"""
+    )
+    alpha, text, background = colours["alpha"], colours["text"], colours["background"]
+    seen = tuple(alpha * t + (1 - alpha) * b for t, b in zip(text, background, strict=True))
+    assert _contrast(seen, tuple(background)) >= 4.5, f"placeholder {colours}"

@@ -41,6 +41,34 @@ def test_no_horizontal_scroll_at_375px_with_search_results(open_page, server) ->
     assert width <= PHONE["width"], page.evaluate(OVERFLOWING, PHONE["width"])
 
 
+@pytest.mark.parametrize(
+    "viewport",
+    [
+        pytest.param(PHONE, id="375"),
+        pytest.param(
+            DESKTOP,
+            id="1280",
+            marks=pytest.mark.xfail(
+                strict=True,
+                raises=AssertionError,
+                reason="the results open inside the header's search item, and .site-header "
+                "(flex, align-items: center) grows to their height: brand and nav drop to its middle, "
+                "hundreds of pixels down, and the page moves below the results",
+            ),
+        ),
+    ],
+)
+def test_search_results_leave_the_header_in_place(open_page, server, viewport: dict) -> None:
+    page, _ = open_page(viewport=viewport)
+    load(page, server.url())
+    where = """() => ['.brand', '.site-header nav']
+                 .map(s => Math.round(document.querySelector(s).getBoundingClientRect().top))"""
+    before = page.evaluate(where)
+    page.locator(SEARCH_INPUT).fill("Huawei")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    assert page.evaluate(where) == before, "brand and navigation moved when the results opened"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 def test_screenshots(open_page, server, pages, viewport: dict, scheme: str) -> None:
@@ -54,26 +82,35 @@ def test_screenshots(open_page, server, pages, viewport: dict, scheme: str) -> N
 
 
 def test_home_page_weight(open_page, server, record_property) -> None:
-    """Bytes transferred and requests for a first visit to the home page, written to
-    /tmp/dossier-shots/home-weight.json; a report, not a budget."""
+    """Requests and bytes for a first visit to the home page, then for a first search; written to
+    /tmp/dossier-shots/home-weight.json. A report, not a budget (the server sends no compression)."""
     page, _ = open_page(viewport=DESKTOP)
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
-    load(page, server.url())
-    rows = []
-    for request in finished:
-        sizes = request.sizes()
-        rows.append(
-            {
-                "url": request.url.removeprefix(server.base),
-                "type": request.resource_type,
-                "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"],
-            }
-        )
-    total = sum(row["bytes"] for row in rows)
-    weight = {"requests": len(rows), "bytes": total, "files": rows}
+
+    def measure() -> dict:
+        rows = []
+        for request in finished:
+            sizes = request.sizes()
+            rows.append(
+                {
+                    "url": request.url.removeprefix(server.base),
+                    "type": request.resource_type,
+                    "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"],
+                }
+            )
+        finished.clear()
+        return {"requests": len(rows), "bytes": sum(row["bytes"] for row in rows), "files": rows}
+
+    load(page, server.url(), idle=True)
+    first_view = measure()
+    page.locator(SEARCH_INPUT).fill("Huawei")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    first_search = measure()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "home-weight.json").write_text(json.dumps(weight, indent=1))
-    record_property("home_requests", len(rows))
-    record_property("home_bytes", total)
-    assert rows, "no request was recorded"
+    report = {"home": first_view, "first search": first_search}
+    (SHOTS / "home-weight.json").write_text(json.dumps(report, indent=1))
+    record_property("home_requests", first_view["requests"])
+    record_property("home_bytes", first_view["bytes"])
+    assert first_view["requests"] and first_search["requests"], "no request was recorded"
