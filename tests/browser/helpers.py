@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -173,9 +172,6 @@ class Watch:
 
 
 NOT_FOUND_MESSAGE = "Failed to load resource: the server responded with a status of 404"
-
-
-SLUG = re.compile(r"/articles/([^/]+)/(?:index\.html)?$")
 
 
 SEARCH_INPUT = "#search .pagefind-ui__search-input"
