@@ -45,17 +45,7 @@ def test_no_horizontal_scroll_at_375px_with_search_results(open_page, server) ->
     "viewport",
     [
         pytest.param(PHONE, id="375"),
-        pytest.param(
-            DESKTOP,
-            id="1280",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="the results open inside the header's search item, and .site-header "
-                "(flex, align-items: center) grows to their height: brand and nav drop to its middle, "
-                "hundreds of pixels down, and the page moves below the results",
-            ),
-        ),
+        pytest.param(DESKTOP, id="1280"),
     ],
 )
 def test_search_results_leave_the_header_in_place(open_page, server, viewport: dict) -> None:
