@@ -1,63 +1,114 @@
 """Which countries an article mentions, each with the sentence that mentions it.
 
-Part of the extract stage. Every country name in every CLDR locale of a detectable
-language (`data/countries/cldr_names.json`) plus, per article language, the adjectives,
-demonyms, capitals, inflected names and EU forms of `data/countries/<lang>.yaml` are
-compiled once into one Aho–Corasick automaton. Each hit is then checked against its
-context: word boundaries, capitalisation, and person names that look like countries.
+Part of the extract stage. What counts as a mention of a country (ISO 3166-1 alpha-2, or "EU"):
+
+- its name in any CLDR locale babel has (`babel.Locale(...).territories`), plus forms derived
+  from those names: "&" spelled out ("Bosnia and Herzegovina"), a parenthesis dropped
+  ("Myanmar (Burma)" → "Myanmar") and the language's case endings ("Chinas", "Francji");
+- what CLDR lacks, per language in `data/countries/<lang>.yaml`: adjectives and demonyms with
+  their inflections, short forms ("UK", "VS"), capitals and seats of government that stand for
+  their country ("Brüssel", "Kremlin"), forms of the EU, and false friends with the contexts
+  that rule them out ("Michael Jordan", "New Mexico").
+
+Every form is a key of one Aho–Corasick automaton, built on first use and kept for the process
+(and pickled to a cache directory: building it from every CLDR locale takes seconds). The text
+is searched lower-cased with each non-alphanumeric character turned into a space, and keys start
+with a space, so a hit always starts at a word start ("US-Regierung" and "l'UE" match, "Prussia"
+does not contain "Russia"). Each hit is then checked against its context: the end of the word,
+case, which language the form belongs to, and false friends.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import os
+import pickle
 import re
-from collections import Counter
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import ahocorasick
+import babel
+import pycountry
 import yaml
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
+from babel.lists import format_list
 
 from dossier.models import Mention
 
 DATA = Path(__file__).resolve().parent / "data" / "countries"
 EU = "EU"
-# A country in the title or the lead, or named this often, is what the article is *about*.
-ABOUT_MIN_MENTIONS = 3
-# Names from another language's CLDR locale must be at least this long and not an ordinary word
-# of the article's language: short foreign names collide with common words.
+FALLBACK_LANGUAGE = "en"  # no language given; also the lingua franca whose names every article may use
+# A country named in the title or the lead, or in this many sentences, is what the article is *about*.
+ABOUT_MIN_SENTENCES = 3
+# A name from another language's locale must be at least this long: short ones are ordinary words
+# somewhere ("Cad", "Mali" in Italian text, "Oman" ...).
 FOREIGN_NAME_MIN_CHARS = 5
-FALLBACK_LANGUAGE = "en"
+# Where this share of the letters around an abbreviation is upper case, case says nothing: "CONTACT US".
+SHOUTED_SHARE = 0.6
+CACHE_ENV = "DOSSIER_CACHE_DIR"
+
+# How close a form is to the article's language; the closest tier that has a form decides.
+OWN, ENGLISH, FOREIGN = 0, 1, 2
+# Scripts written without spaces between words: their names match anywhere in the text.
+UNSPACED_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"}
+# Kinds of data-file forms that English-language news vocabulary lends to every language.
+SHARED_ENGLISH_KINDS = {"name", "capital", "eu"}
 
 
 @dataclass(frozen=True)
 class Form:
-    """One way of writing a country, as written in the data."""
+    """One way of writing a country."""
 
     code: str
     text: str
     kind: str  # name, adjective, demonym, capital, eu
-    language: str | None  # None: a CLDR name, valid in every language (with guards)
+    language: str | None  # the data file it comes from; None: a CLDR name (see cldr_languages)
     cldr_languages: frozenset[str] = frozenset()
     exact_case: bool = field(init=False)  # abbreviations ("US", "EU", "VS"): "us" is a pronoun
-    needs_capital: bool = field(init=False)  # names: "turkey" is a bird
+    needs_capital: bool = field(init=False)  # capitalised names: "turkey" is a bird
+    spaced: bool = field(init=False)  # its script separates words: it must end at a word end
 
     def __post_init__(self) -> None:
-        abbreviation = (
-            sum(c.isupper() for c in self.text) >= 2 and len(self.text.replace(".", "").split()[0]) <= 4
-        )
+        first_word = self.text.replace(".", "").split()[0]
+        abbreviation = sum(c.isupper() for c in self.text) >= 2 and len(first_word) <= 4
         object.__setattr__(self, "exact_case", abbreviation)
         object.__setattr__(self, "needs_capital", self.text[:1].isupper())
+        object.__setattr__(self, "spaced", _script(self.text) not in UNSPACED_SCRIPTS)
+
+
+@dataclass(frozen=True)
+class FalseFriend:
+    """Contexts in which a word that names a country means something else (from the data files)."""
+
+    person: bool = False  # a first name or surname: not when beside another name ("Michael Jordan")
+    preceded_by: tuple[str, ...] = ()  # normalised words just before ("new" → "New Mexico")
+    followed_by: tuple[str, ...] = ()  # normalised words just after ("post" → "Washington Post")
+    paragraph_with: re.Pattern[str] | None = None  # words anywhere in the paragraph ("Atlanta")
 
 
 @dataclass(frozen=True)
 class LanguageData:
     abbreviations: frozenset[str]
-    ambiguous: frozenset[str]
-    stopwords: frozenset[str]
+    stopwords: frozenset[str]  # justext's frequent words: never a foreign country name
+    function_words: frozenset[str]  # never a first name or surname beside a country
+    nouns_capitalised: bool  # German: a capitalised word after a name is usually a plain noun
+    false_friends: dict[str, FalseFriend]  # lower-cased surface → guard
+    false_friend_prefixes: tuple[tuple[str, FalseFriend], ...]  # "amerika*": every inflection
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The compiled automaton: each key's value indexes `entries` (length of the key's text, its forms)."""
+
+    automaton: ahocorasick.Automaton
+    entries: list[tuple[int, tuple[Form, ...]]]
+
+
+# --- the contract ----------------------------------------------------------------------------
 
 
 def find_mentions(title: str, paragraphs: Sequence[str], lang: str | None) -> list[Mention]:
@@ -65,30 +116,40 @@ def find_mentions(title: str, paragraphs: Sequence[str], lang: str | None) -> li
     language = _language_key(lang)
     mentions = []
     for index, text in [(-1, title), *enumerate(paragraphs)]:
-        hits = list(_matches(text, language))
+        hits = _matches(text, language)
         if not hits:
             continue  # most paragraphs name no country: no need to split them into sentences
         sentences = list(_sentences(text, language))
         for start, end, code in hits:
-            offset, sentence = next((o, s) for o, s in reversed(sentences) if o <= start)
+            offset, sentence = next(((o, s) for o, s in reversed(sentences) if o <= start), (0, text))
             mentions.append(Mention(code, sentence, text[start:end], index, start - offset, end - offset))
     return mentions
 
 
 def split_roles(mentions: Sequence[Mention], paragraph_count: int) -> tuple[list[str], list[str]]:
-    """(about, mentioned): about = named in the title or the lead paragraph, or named at least
-    ABOUT_MIN_MENTIONS times; every other country is only mentioned."""
-    counts = Counter(m.country for m in mentions)
+    """(about, mentioned), each sorted.
+
+    A country is what the article is *about* when it is named in the title or the lead paragraph
+    (where news puts its subject), or in at least ABOUT_MIN_SENTENCES different sentences (a
+    subject keeps coming back; one list naming it three times does not make it one). Every other
+    country named is only mentioned. `paragraph_count` is part of the contract but not needed.
+    """
+    del paragraph_count
+    sentences: dict[str, set[tuple[int, str]]] = {}
+    for mention in mentions:
+        sentences.setdefault(mention.country, set()).add((mention.paragraph, mention.sentence))
     prominent = {m.country for m in mentions if m.paragraph <= 0}
-    about = {code for code, count in counts.items() if code in prominent or count >= ABOUT_MIN_MENTIONS}
-    return sorted(about), sorted(set(counts) - about)
+    about = {
+        code for code, seen in sentences.items() if code in prominent or len(seen) >= ABOUT_MIN_SENTENCES
+    }
+    return sorted(about), sorted(set(sentences) - about)
 
 
 def country_name(code: str, locale: str = "en") -> str:
     """The display name from CLDR ("EU" included), in `locale` where CLDR has it."""
     for candidate in (locale, FALLBACK_LANGUAGE):
         try:
-            name = Locale.parse(candidate).territories.get(code.upper())
+            name = Locale.parse(candidate.replace("-", "_")).territories.get(code.upper())
         except (UnknownLocaleError, ValueError, TypeError):
             continue
         if name:
@@ -97,82 +158,155 @@ def country_name(code: str, locale: str = "en") -> str:
 
 
 def is_known_code(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code (any case), "XK" (Kosovo, user-assigned but in CLDR) or "EU"."""
     return code.upper() in _known_codes()
 
 
 @cache
 def _known_codes() -> frozenset[str]:
-    import pycountry
-
     return frozenset(country.alpha_2 for country in pycountry.countries) | {EU, "XK"}
 
 
-# --- matching -------------------------------------------------------------------------------
+# --- matching --------------------------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[\W_]")
 
 
-def _matches(sentence: str, language: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, code) of every accepted, non-overlapping hit; longest first where they overlap."""
-    lowered = _lower_same_length(sentence)
+def _normalise(text: str) -> str:
+    """Lower case, every non-alphanumeric character a space; the same length as `text`."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return _NON_WORD.sub(" ", lowered)
+
+
+def _matches(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of the accepted hits, without overlaps: the longest wins."""
+    normal = _normalise(text)
+    matcher = _matcher()
     hits = []
-    for last, forms in _automaton().iter(lowered):
-        length = len(forms[0].text)
-        start, end = last - length + 1, last + 1
-        code = _accept(sentence, start, end, forms, language)
+    for last, index in matcher.automaton.iter(" " + normal):
+        length, forms = matcher.entries[index]
+        end = last  # `last` indexes " " + normal: in `text` it is the exclusive end
+        start = end - length
+        if forms[0].spaced and not _ends_word(normal, end):
+            continue
+        code = _accept(text, normal, start, end, forms, language)
         if code:
             hits.append((start, end, code))
-    taken_until = -1
-    for start, end, code in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+    accepted, taken_until = [], -1
+    for start, end, code in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
         if start >= taken_until:
+            accepted.append((start, end, code))
             taken_until = end
-            yield start, end, code
+    return accepted
 
 
-def _accept(sentence: str, start: int, end: int, forms: list[Form], language: str) -> str | None:
-    if not _at_word_boundaries(sentence, start, end):
-        return None
-    surface = sentence[start:end]
-    codes = {form.code for form in forms if _form_applies(form, surface, language)}
+def _ends_word(normal: str, end: int) -> bool:
+    # A form ending in punctuation ("U.S.") ends a word by itself.
+    return end == len(normal) or normal[end] == " " or normal[end - 1] == " "
+
+
+def _accept(
+    text: str, normal: str, start: int, end: int, forms: tuple[Form, ...], language: str
+) -> str | None:
+    surface = text[start:end]
+    data = _language_data(language)
+    candidates = _closest_forms(forms, surface, language, data)
+    codes = {form.code for form in candidates}
     if len(codes) != 1:
-        return None  # no form fits, or an ambiguous name ("Kongo") that we cannot resolve
-    if surface in _language_data(language).ambiguous and _next_to_a_name(sentence, start, end):
-        return None  # "Michael Jordan", "Frans Timmermans", "Washington Post"
+        return None  # no form fits, or a name two countries share ("Kongo") that we cannot resolve
+    if any(form.exact_case for form in candidates) and _shouted(text, start, end):
+        return None
+    guard = _false_friend(surface, data)
+    if guard and _rules_out(guard, text, normal, start, end, data):
+        return None
     return codes.pop()
 
 
-def _form_applies(form: Form, surface: str, language: str) -> bool:
-    if form.exact_case and surface != form.text:
-        return False
-    if form.needs_capital and not surface[:1].isupper() and surface[:1].lower() != surface[:1].upper():
-        return False
-    if form.language is not None:
-        return form.language == language
-    if language in form.cldr_languages or FALLBACK_LANGUAGE in form.cldr_languages:
+def _closest_forms(forms: tuple[Form, ...], surface: str, language: str, data: LanguageData) -> list[Form]:
+    """The forms that fit the surface, from the tier closest to the article's language."""
+    best: list[Form] = []
+    best_tier = FOREIGN + 1
+    for form in forms:
+        if not _case_fits(form, surface):
+            continue
+        tier = _tier(form, surface, language, data)
+        if tier is None or tier > best_tier:
+            continue
+        if tier < best_tier:
+            best, best_tier = [], tier
+        best.append(form)
+    return best
+
+
+def _case_fits(form: Form, surface: str) -> bool:
+    if form.exact_case:
+        return surface == form.text or _NON_WORD.sub("", surface) == _NON_WORD.sub("", form.text)
+    first = surface[:1]
+    return not form.needs_capital or first.isupper() or first.lower() == first.upper()
+
+
+def _tier(form: Form, surface: str, language: str, data: LanguageData) -> int | None:
+    if form.language == language:
+        return OWN
+    if form.language is not None:  # another language's data: only its English news vocabulary travels
+        shared = form.language == FALLBACK_LANGUAGE and form.kind in SHARED_ENGLISH_KINDS
+        return ENGLISH if shared else None
+    if language in form.cldr_languages:
+        return OWN
+    if form.text.lower() in data.stopwords:
+        return None
+    if FALLBACK_LANGUAGE in form.cldr_languages:
+        return ENGLISH
+    capitalised = surface[:1].isupper() or surface[:1].lower() == surface[:1].upper()
+    return FOREIGN if len(form.text) >= FOREIGN_NAME_MIN_CHARS and capitalised else None
+
+
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Is the text around the hit written in capitals, so that "US" may be the pronoun?"""
+    letters = [c for c in text[max(0, start - 60) : start] + text[end : end + 60] if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= SHOUTED_SHARE * len(letters)
+
+
+def _false_friend(surface: str, data: LanguageData) -> FalseFriend | None:
+    key = surface.lower()
+    guard = data.false_friends.get(key)
+    if guard:
+        return guard
+    return next((g for prefix, g in data.false_friend_prefixes if key.startswith(prefix)), None)
+
+
+def _rules_out(guard: FalseFriend, text: str, normal: str, start: int, end: int, data: LanguageData) -> bool:
+    before = normal[max(0, start - 40) : start].rstrip()
+    after = normal[end : end + 40].lstrip()
+    if any(before == p or before.endswith(" " + p) for p in guard.preceded_by):
         return True
+    if any(after == f or after.startswith(f + " ") for f in guard.followed_by):
+        return True
+    if guard.paragraph_with and guard.paragraph_with.search(text):
+        return True
+    return guard.person and _beside_a_name(text, start, end, data)
+
+
+def _beside_a_name(text: str, start: int, end: int, data: LanguageData) -> bool:
+    """Is the hit joined by a space to a word that looks like a first name or surname?"""
+    before = re.search(r"(\w+)[ \u00a0]$", text[max(0, start - 40) : start])
+    after = re.match(r"[ \u00a0](\w+)", text[end : end + 40])
+    if before and _looks_like_a_name(before.group(1), data):
+        return True
+    # In German every noun is capitalised: a capitalised word after the name proves nothing.
+    return bool(after and not data.nouns_capitalised and _looks_like_a_name(after.group(1), data))
+
+
+def _looks_like_a_name(word: str, data: LanguageData) -> bool:
+    # Capitalised, with lower-case letters ("Michael", not "EU" or "D.C."), and no function word ("In").
     return (
-        len(form.text) >= FOREIGN_NAME_MIN_CHARS
-        and form.text.lower() not in _language_data(language).stopwords
+        len(word) >= 2
+        and word[0].isupper()
+        and any(c.islower() for c in word[1:])
+        and word.lower() not in data.function_words
     )
-
-
-def _at_word_boundaries(text: str, start: int, end: int) -> bool:
-    # A hyphen counts as a boundary so that compounds count: "US-Regierung", "EU-Kommission".
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
-
-
-def _next_to_a_name(text: str, start: int, end: int) -> bool:
-    """Is the hit directly beside another capitalised word (a first name or surname)?"""
-    before = re.search(r"(\w+) +$", text[:start])
-    after = re.match(r" +(\w+)", text[end:])
-    return bool((before and before.group(1)[0].isupper()) or (after and after.group(1)[0].isupper()))
-
-
-def _lower_same_length(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # "İ" lowers to two chars
 
 
 # --- sentences -------------------------------------------------------------------------------
@@ -183,16 +317,15 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+(?=[\"'«“‘(\[]?[^\W\d
 def _sentences(text: str, language: str) -> Iterator[tuple[int, str]]:
     """(offset, sentence) for the sentences of `text`.
 
-    Abbreviations and ordinals ("u.a.", "28. März") do not end a sentence.
+    Abbreviations ("u.a.", "Dr."), initials ("U.S."), short capital acronyms ("EE. UU.") and day
+    numbers ("28. März") end with a dot but not a sentence.
     """
     abbreviations = _language_data(language).abbreviations
     start = 0
     for boundary in _BOUNDARY.finditer(text):
-        word = re.search(r"(\S+?)[.!?…]*$", text[start : boundary.start() + 1])
-        raw_token = word.group(1).rstrip(".") if word else ""
+        words = text[start : boundary.start() + 1].rsplit(maxsplit=1)
+        raw_token = words[-1].rstrip(".!?…") if words else ""
         token = raw_token.lower()
-        # Abbreviations, initials ("U.S."), capitals-only short forms ("EE. UU.") and day numbers
-        # ("28. März") end with a dot but not a sentence.
         if token in abbreviations or re.fullmatch(r"(\w\.)*\w|\d{1,2}", token) or _is_acronym(raw_token):
             continue
         yield from _stripped(text, start, boundary.end())
@@ -211,36 +344,58 @@ def _is_acronym(token: str) -> bool:
     return 2 <= len(token) <= 3 and token.isalpha() and token.isupper()
 
 
-# --- data ------------------------------------------------------------------------------------
+# --- language data ---------------------------------------------------------------------------
 
 
 def _language_key(lang: str | None) -> str:
-    lang = (lang or FALLBACK_LANGUAGE).lower()
-    return lang if lang in _data_languages() else FALLBACK_LANGUAGE
+    """The data key of a language tag ("de-AT" → "de"); no language: English."""
+    return re.split(r"[-_]", (lang or FALLBACK_LANGUAGE).strip().lower())[0] or FALLBACK_LANGUAGE
 
 
 @cache
-def _data_languages() -> frozenset[str]:
-    return frozenset(path.stem for path in DATA.glob("*.yaml"))
+def _data_languages() -> tuple[str, ...]:
+    return tuple(sorted(path.stem for path in DATA.glob("*.yaml")))
 
 
 @cache
 def _language_file(language: str) -> dict:
     path = DATA / f"{language}.yaml"
-    return yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
+    return (yaml.safe_load(path.read_text("utf-8")) or {}) if path.is_file() else {}
 
 
 @cache
 def _language_data(language: str) -> LanguageData:
     data = _language_file(language)
+    stopwords = _stopwords(language)
+    # English vocabulary is accepted in every language, so are English false friends.
+    guards = {**_false_friends(FALLBACK_LANGUAGE), **_false_friends(language)}
     return LanguageData(
         abbreviations=frozenset(a.lower().rstrip(".") for a in data.get("abbreviations", [])),
-        ambiguous=frozenset(data.get("ambiguous", [])),
-        stopwords=_stopwords(language),
+        stopwords=stopwords,
+        # justext's lists hold frequent names too ("michael" in Swedish): the data file's own list is safer.
+        function_words=frozenset(w.lower() for w in data.get("function_words", [])) or stopwords,
+        nouns_capitalised=bool(data.get("nouns_capitalised", False)),
+        false_friends={k: g for k, g in guards.items() if not k.endswith("*")},
+        false_friend_prefixes=tuple((k.rstrip("*"), g) for k, g in guards.items() if k.endswith("*")),
     )
 
 
+def _false_friends(language: str) -> dict[str, FalseFriend]:
+    guards = {}
+    for word, rule in (_language_file(language).get("false_friends") or {}).items():
+        rule = rule or {}
+        nearby = rule.get("paragraph_with") or []
+        guards[str(word).lower()] = FalseFriend(
+            person=bool(rule.get("person", False)),
+            preceded_by=tuple(_normalise(w).strip() for w in rule.get("preceded_by", [])),
+            followed_by=tuple(_normalise(w).strip() for w in rule.get("followed_by", [])),
+            paragraph_with=re.compile(rf"\b(?:{'|'.join(map(re.escape, nearby))})\b") if nearby else None,
+        )
+    return guards
+
+
 def _stopwords(language: str) -> frozenset[str]:
+    """The language's function words (justext's lists), which are never a name nor a country."""
     import justext
 
     try:
@@ -251,54 +406,158 @@ def _stopwords(language: str) -> frozenset[str]:
 
 
 def expand(entry: str, default_suffixes: Sequence[str]) -> list[str]:
-    """`stem|a|b` → [stema, stemb]; a plain entry takes the language's default suffixes."""
+    """`stem|a|b` → [stema, stemb] (`stem||a`: the bare stem too); a plain entry takes the defaults."""
     if "|" in entry:
         stem, *suffixes = entry.split("|")
         return sorted({stem + suffix for suffix in suffixes})
     return sorted({entry + suffix for suffix in default_suffixes})
 
 
+def inflect(name: str, endings: dict[str, list[str]]) -> list[str]:
+    """A name's case forms from `name_endings`: the longest matching ending is replaced ("" appends)."""
+    matching = [ending for ending in endings if name.endswith(ending) and " " not in name[-len(ending) - 1 :]]
+    if not matching:
+        return []
+    ending = max(matching, key=len)
+    stem = name[: len(name) - len(ending)]
+    return [stem + replacement for replacement in endings[ending] if stem + replacement != name]
+
+
 def _language_forms(language: str) -> Iterator[Form]:
+    """The forms of one data file: adjectives, demonyms, names, capitals, EU."""
     data = _language_file(language)
-    for kind, suffixes in (("adjective", "adjective_suffixes"), ("demonym", "demonym_suffixes")):
-        for code, entries in (data.get(kind + "s") or {}).items():
-            for entry in entries:
-                for text in expand(entry, data.get(suffixes, [""])):
+    endings = {str(k or ""): list(v) for k, v in (data.get("name_endings") or {}).items()}
+    for kind in ("adjective", "demonym"):
+        suffixes = data.get(f"{kind}_suffixes", [""])
+        for code, entries in (data.get(f"{kind}s") or {}).items():
+            for entry in entries or []:
+                for text in expand(entry, suffixes):
                     yield Form(code, text, kind, language)
-    name_suffixes = data.get("name_suffixes", [""])
-    for kind in ("names", "capitals"):
-        for code, entries in (data.get(kind) or {}).items():
-            for entry in entries:
-                for suffix in name_suffixes:
-                    yield Form(code, entry + suffix, kind.rstrip("s"), language)
-    for entry in data.get("eu", []):
+    for kind in ("name", "capital"):
+        for code, entries in (data.get(f"{kind}s") or {}).items():
+            for entry in entries or []:
+                for text in [entry, *(inflect(entry, endings) if kind == "name" else [])]:
+                    yield Form(code, text, kind, language)
+    for entry in data.get("eu") or []:
         yield Form(EU, entry, "eu", language)
-    for name, codes in _cldr_names().items():  # genitives of CLDR names: "Chinas", "USA:s"
-        if language in next(iter(codes.values())) and len(codes) == 1:
-            for suffix in name_suffixes:
-                if suffix:
-                    yield Form(next(iter(codes)), name + suffix, "name", language)
+    if not endings:
+        return
+    for name, codes in _cldr_names().items():  # case forms of the language's CLDR names: "Chinas", "Francji"
+        if len(codes) == 1 and language in next(iter(codes.values())):
+            code = next(iter(codes))
+            for text in inflect(name, endings):
+                yield Form(code, text, "name", language)
+
+
+# --- CLDR ------------------------------------------------------------------------------------
 
 
 @cache
-def _cldr_names() -> dict[str, dict[str, list[str]]]:
-    return json.loads((DATA / "cldr_names.json").read_text("utf-8"))["names"]
+def _cldr_names() -> dict[str, dict[str, frozenset[str]]]:
+    """name → code → languages whose CLDR locales write the country (or the EU) that way."""
+    codes = _known_codes()
+    names: dict[str, dict[str, set[str]]] = {}
+    for identifier in localedata.locale_identifiers():
+        try:
+            locale = Locale.parse(identifier)
+        except (ValueError, UnknownLocaleError):
+            continue
+        conjunction = _conjunction(locale)
+        for code, name in locale.territories.items():
+            if code not in codes:  # regions ("150"), the eurozone ("EZ"), the UN ("UN") ...
+                continue
+            for variant in _variants(name, conjunction):
+                names.setdefault(variant, {}).setdefault(code, set()).add(locale.language)
+    return {
+        name: {code: frozenset(langs) for code, langs in by_code.items()} for name, by_code in names.items()
+    }
+
+
+def _conjunction(locale: Locale) -> str | None:
+    """The locale's word for "and", from its list pattern ("A and B" → "and")."""
+    try:
+        words = format_list(["A", "B"], locale=locale).split()
+    except (KeyError, ValueError, AttributeError):
+        return None
+    return words[1] if len(words) == 3 and words[0] == "A" and words[2] == "B" else None
 
 
 @cache
-def _automaton() -> ahocorasick.Automaton:
-    """lower-cased form → every `Form` written that way; built once per process."""
-    table: dict[str, list[Form]] = {}
+def _variants(name: str, conjunction: str | None) -> frozenset[str]:
+    """The CLDR name and how news writes it: "&" spelled out, without a parenthesis."""
+    variants = {name, re.sub(r"\s*\(.*?\)\s*", " ", name).strip()} if "(" in name else {name}
+    if conjunction:
+        variants |= {v.replace("&", conjunction) for v in variants if "&" in v}
+    # Very short names in spaced scripts ("Cad") are ordinary words; unspaced scripts ("中国") are not.
+    return frozenset(v for v in variants if len(v) >= 3 or (v and _script(v) in UNSPACED_SCRIPTS))
+
+
+def _script(text: str) -> str:
+    first = text[:1]
+    return unicodedata.name(first, "").split(" ")[0] if first else ""
+
+
+# --- the automaton ---------------------------------------------------------------------------
+
+
+@cache
+def _matcher() -> Matcher:
+    """Built once per process; loaded from the pickle cache when babel and the data are unchanged."""
+    path = _cache_path()
+    if path and path.is_file():
+        try:
+            with path.open("rb") as file:
+                return pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a damaged or outdated cache is rebuilt
+    matcher = _build_matcher()
+    if path:
+        _write_cache(path, matcher)
+    return matcher
+
+
+def _build_matcher() -> Matcher:
+    table: dict[str, dict[Form, None]] = {}  # key → its forms, in insertion order without repeats
     for name, codes in _cldr_names().items():
         for code, languages in codes.items():
-            table.setdefault(_lower_same_length(name), []).append(
-                Form(code, name, "name", None, frozenset(languages))
-            )
-    for language in sorted(_data_languages()):
+            form = Form(code, name, "name", None, languages)
+            table.setdefault(_key(form), {})[form] = None
+    for language in _data_languages():
         for form in _language_forms(language):
-            table.setdefault(_lower_same_length(form.text), []).append(form)
-    automaton = ahocorasick.Automaton()
-    for key, forms in table.items():
-        automaton.add_word(key, forms)
+            table.setdefault(_key(form), {})[form] = None
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    entries = []
+    for index, (key, forms) in enumerate(table.items()):
+        automaton.add_word(key, index)
+        entries.append((len(key) - key.startswith(" "), tuple(forms)))
     automaton.make_automaton()
-    return automaton
+    return Matcher(automaton, entries)
+
+
+def _key(form: Form) -> str:
+    # The leading space anchors the key at a word start (the text is searched with one in front).
+    return (" " if form.spaced else "") + _normalise(form.text)
+
+
+def _cache_path() -> Path | None:
+    """`$DOSSIER_CACHE_DIR` (empty: no cache), else the user's cache folder; named by what it depends on."""
+    folder = os.environ.get(CACHE_ENV)
+    if folder is None:
+        folder = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier")
+    if not folder:
+        return None
+    digest = hashlib.sha256(f"{babel.__version__}\0{pycountry.__version__}".encode())
+    for path in [Path(__file__), *sorted(DATA.glob("*.yaml"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return Path(folder) / f"countries-{digest.hexdigest()[:20]}.pickle"
+
+
+def _write_cache(path: Path, matcher: Matcher) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as file:
+            pickle.dump(matcher, file, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)  # atomic: a parallel process never reads half a file
+    except OSError:
+        pass  # a read-only cache folder costs time, not correctness

@@ -62,11 +62,21 @@ def test_mentions_carry_their_sentence_and_offsets() -> None:
 def test_roles_about_and_mentioned() -> None:
     mentions = countries.find_mentions(
         "Berlin bans the supplier",
-        ["The minister spoke on Monday.", "The decision follows France.", "Spain, Spain and Spain waited."],
+        [
+            "The minister spoke on Monday.",
+            "The decision follows France. Spain waited. Spain hesitated.",
+            "Spain decided. Italy, Italy and Italy said nothing.",
+        ],
         "en",
     )
     about, mentioned = countries.split_roles(mentions, 3)
-    assert about == ["DE", "ES"] and mentioned == ["FR"]
+    # Title → DE; three sentences → ES; one list naming Italy three times is still one sentence.
+    assert about == ["DE", "ES"] and mentioned == ["FR", "IT"]
+
+
+def test_roles_lead_paragraph_is_about() -> None:
+    mentions = countries.find_mentions("", ["Dutch operators test the kit.", "Norway waits."], "en")
+    assert countries.split_roles(mentions, 2) == (["NL"], ["NO"])
 
 
 def test_names_and_codes() -> None:
