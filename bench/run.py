@@ -201,7 +201,10 @@ def dossier_snapshot(ref: str, workdir: Path) -> tuple[Path, str]:
     Dossier's working tree changes while people work in it; timing a commit instead makes
     a run reproducible and keeps half-saved edits out of the measurements.
     """
-    sha = _git("rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
+    head = _git("rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
+    # The newest commit that changed anything outside bench/ has the same Dossier code as
+    # `ref`; keying the snapshot by it means commits to bench/ alone reuse the snapshot.
+    sha = _git("log", "-1", "--format=%H", head, "--", ".", ":!bench").decode().strip() or head
     folder = workdir / f"dossier-src-{sha[:12]}"
     if not (folder / "build.py").exists():
         partial = folder.with_name(folder.name + ".partial")
@@ -558,10 +561,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.dossier_worktree:
             project, commit = PROJECT_DIR, f"{_git_commit()} + working tree"
         else:
-            project, commit = dossier_snapshot(args.dossier_ref, workdir)
-            # The newest commit that changed anything outside bench/: what was really timed.
-            code = _git("log", "-1", "--format=%h %s", commit, "--", ".", ":!bench").decode().strip()
-            commit = f"{commit[:12]} (code: {code[:100]})"
+            project, sha = dossier_snapshot(args.dossier_ref, workdir)
+            commit = _git("log", "-1", "--format=%h %s", sha).decode().strip()[:100]
         paths = DossierPaths(
             project=project,
             content=corpus_dir / "dossier" / "content",
