@@ -25,7 +25,26 @@ DATELINE_MAX_WORDS = 15
 DATELINE_WINDOW = 12
 SLUG_MAX_CHARS = 80
 # Folder names that would clash with the site's own folders or with Windows devices.
-RESERVED_SLUGS = {"assets", "data", "countries", "search", "pagefind", "con", "prn", "aux", "nul", "index"}
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+RESERVED_SLUGS = {"assets", "data", "countries", "search", "pagefind", "index"} | _WINDOWS_DEVICES
+# Letters that NFKD does not reduce to ASCII (lower case: slugs are lowered first).
+_TRANSLITERATION = str.maketrans(
+    {
+        **dict(zip("łøđðıħŧŀ", "loddihtl", strict=True)),
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ĳ": "ij",
+        **dict(zip("абвгдезийклмнопрстуфыэіґ", "abvgdezijklmnoprstufyeig", strict=True)),
+        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"},
+        **{"є": "ye", "ї": "yi", "ъ": "", "ь": ""},
+        **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True)),
+        **{"θ": "th", "χ": "ch", "ψ": "ps"},
+    }
+)
+# Whitespace, controls, quotes and angle brackets have no place in a URL we link to.
+_UNSAFE_URL_CHARACTERS = re.compile(r"[\s\x00-\x1f\x7f<>\"`\\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)]?\s+(?=[\"'«“(]?[A-ZÀ-ÖØ-Þ0-9])")
 
 
@@ -132,19 +151,39 @@ def _dateline_candidates(lines: list[Line]) -> list[str]:
 
 
 def _source(cleaned: CleanDocument) -> tuple[str | None, Problem | None]:
+    """The article's source URL, if it is one we may link to (http or https, with a host)."""
     document = cleaned.document
-    candidate = (
-        _text(document.front_matter.get("source"))
-        or cleaned.metadata.get("source")
-        or document.html_metadata.get("url")
-    )
+    from_front_matter = _text(document.front_matter.get("source"))
+    candidate = from_front_matter or cleaned.metadata.get("source") or document.html_metadata.get("url")
     if not candidate:
         return None, None
-    if urlsplit(candidate).scheme.lower() not in ("http", "https"):
-        line = document.front_matter_lines.get("source")
+    if not is_linkable_url(candidate):
+        line = (
+            document.front_matter_lines.get("source")
+            if from_front_matter
+            else _metadata_line(cleaned, candidate)
+        )
         message = f"source '{candidate[:80]}' is not an http(s) URL; not linked"
         return None, Problem(document.file, message, line=line)
     return candidate, None
+
+
+def _metadata_line(cleaned: CleanDocument, text: str) -> int | None:
+    return next(
+        (line.number for line in cleaned.lines if line.label == "metadata" and text in line.text), None
+    )
+
+
+def is_linkable_url(url: str) -> bool:
+    """http(s) with a host and nothing a browser would strip or an attribute would choke on:
+    `javascript:`, `data:` and look-alikes (a tab inside, a space before) never pass."""
+    if _UNSAFE_URL_CHARACTERS.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        return False
 
 
 def _apply_front_matter_countries(
@@ -169,12 +208,17 @@ def _apply_front_matter_countries(
 
 
 def slugify(text: str, fallback: str) -> str:
-    """A safe folder name: ASCII letters, digits and dashes, never a path or a reserved name."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A safe folder name: ASCII letters, digits and dashes, never a path or a reserved name.
+
+    Accents are dropped (é → e), other Latin letters, Greek and Cyrillic are transliterated
+    (ß → ss, ł → l, Москва → moskva); a title with too little left (Chinese, Arabic, an empty
+    one) gets a stable hash of `fallback` (the file's path), so the slug never changes between builds.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower()).translate(_TRANSLITERATION)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     slug = slug[:SLUG_MAX_CHARS].rstrip("-")
     if len(slug) < 3 or slug in RESERVED_SLUGS:
-        # Scripts that do not transliterate to ASCII (and empty titles) get a stable hash.
-        digest = hashlib.sha256(fallback.encode("utf-8")).hexdigest()[:10]
+        digest = hashlib.sha256(fallback.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         slug = f"{slug}-{digest}" if slug else f"article-{digest}"
     return slug

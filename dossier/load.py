@@ -1,22 +1,39 @@
 """Stage 1, load: find the content files and read each into a `Document`.
 
 Reading never raises on bad input: whatever is wrong with a file comes back as a
-`Problem` naming it, and a file that cannot be used at all gives no `Document`.
+`Problem` naming it (and its line, where there is one), a file that cannot be used
+at all gives no `Document`, and the rest of the site still builds.
+
+Limits and rules (README.md quotes this):
+
+- A content file may be at most `MAX_BYTES`, 5 MB. A bigger one is skipped with a
+  message; its size is checked with `stat` before any of it is read.
+- Text is read as UTF-8 (with or without a byte-order mark), as UTF-16 or UTF-32 with
+  a byte-order mark, or else as the most plausible of Windows-1252, Latin-1,
+  Windows-1250 and ISO-8859-2 (the message says which). CRLF and CR line ends become
+  LF; control characters are dropped.
+- Skipped with a message: binary files (NUL bytes, e.g. a PNG renamed `.txt`), empty
+  or whitespace-only files, files with nothing after their front matter, symlinks
+  (files or folders) that lead outside the content folder, anything that is not a
+  regular file, file names that are not valid UTF-8, and Dossier output folders
+  inside the content folder. Hidden files and folders (`.name`) are ignored.
+- Front matter: the keys in `FRONT_MATTER_KEYS`; an unknown key, a value of the wrong
+  type or YAML that does not parse is reported with its line and ignored.
 """
 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
-from dossier.models import Document, Problem
+from dossier.models import Document, PartialDate, Problem
 
 ARTICLE_SUFFIXES = {
     ".txt": "text",
@@ -25,65 +42,175 @@ ARTICLE_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-# Bigger files are refused: no real article is that long, and cleaning cost grows with size.
 MAX_BYTES = 5 * 1024 * 1024
+"""The largest content file read: 5 MB. A bigger file is skipped with a message naming it,
+decided from its size alone (no real article is that long, and cleaning time grows with size)."""
 FRONT_MATTER_KEYS = {"title", "date", "source", "lang", "countries", "slug", "draft"}
+# The folder a Dossier build writes carries this file (see write.MARKER; not imported: write imports render).
+OUTPUT_MARKER = ".dossier-output"
 _FENCE = re.compile(r"^---[ \t]*$")
+_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+# A date, optionally with a time of day (dropped: dates are kept to the day at most).
+_DATE_TIME = re.compile(
+    r"^(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+# Line breaks other than LF that some tools treat as one: a space keeps words apart and line numbers right.
+_SPACE_LIKE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+# Never valid in HTML or XML text (surrogates can come from YAML escapes such as "\ud800").
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with UTF-16 LE's
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# The single-byte encodings of the languages we publish, most common first (first wins a tie).
+LEGACY_ENCODINGS = (
+    ("cp1252", "Windows-1252"),
+    ("cp1250", "Windows-1250"),
+    ("iso8859_2", "ISO-8859-2"),
+    ("latin_1", "Latin-1"),
+)
+_PUNCTUATION = "„“”‘’‚–—…«»‹›€£°§©®·´×\xa0¿¡"
+# The letters beyond ASCII each language uses: a right guess decodes into one alphabet.
+_ALPHABETS = [
+    frozenset(letters + _PUNCTUATION)
+    for letters in (
+        "äöüßÄÖÜ",  # de
+        "éèêëàâçîïôûùüÿœæÉÈÊËÀÂÇÎÏÔÛÙÜŸŒÆ",  # fr
+        "áéíóúñüÁÉÍÓÚÑÜ",  # es
+        "áàâãéêíóôõúçÁÀÂÃÉÊÍÓÔÕÚÇ",  # pt
+        "àèéìíòóùÀÈÉÌÍÒÓÙ",  # it
+        "éëïöüèáóúÉËÏÖÜ",  # nl
+        "åäöéÅÄÖÉ",  # sv
+        "áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ",  # cs
+        "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",  # pl
+    )
+]
 
 
 def discover(content_root: Path) -> list[Path]:
-    """Every article file below `content_root`, sorted, skipping hidden files and
-    symlinks that lead outside it (content must never pull in the rest of the disk)."""
+    """Every usable article file below `content_root`, sorted (see `find_articles`)."""
+    return find_articles(content_root)[0]
+
+
+def find_articles(content_root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every article file below `content_root`, sorted by path, and a message for each one
+    skipped: symlinks leading outside it (content must never pull in the rest of the disk),
+    special files (reading a named pipe would hang) and names that are not UTF-8."""
     root = content_root.resolve()
-    found = []
-    for path in _walk(content_root):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(content_root).as_posix())
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path, is_folder in _walk(content_root, root, problems):
+        file = _display_name(path.relative_to(content_root))
+        if is_folder:
+            problems.append(Problem(file, "skipped: a folder symlinked from outside the content folder"))
+        elif path.suffix.lower() in ARTICLE_SUFFIXES:
+            reason = _unusable(path, root)
+            if reason:
+                problems.append(Problem(file, f"skipped: {reason}"))
+            else:
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(content_root).as_posix()), problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    # os.walk does not follow symlinked folders by default, which is what we want.
+def _walk(folder: Path, root: Path, problems: list[Problem]) -> Iterator[tuple[Path, bool]]:
+    """(path, is a symlinked folder leading outside) for every visible entry; os.walk does not
+    follow symlinked folders, and those inside the content folder hold nothing new."""
     for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        if here != folder and (here / OUTPUT_MARKER).is_file():
+            problems.append(
+                Problem(_display_name(here.relative_to(folder)), "skipped: a Dossier output folder")
+            )
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            if (here / name).is_symlink() and not (here / name).resolve().is_relative_to(root):
+                yield here / name, True
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath) / name
+                yield here / name, False
+
+
+def _unusable(path: Path, root: Path) -> str | None:
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return "a symlink to a file outside the content folder"
+    if not path.is_file():
+        return "not a regular file" if path.exists() else "a broken symlink"
+    if _display_name(path) != str(path):
+        return "the file name is not valid UTF-8 (rename the file)"
+    return None
+
+
+def _display_name(path: Path) -> str:
+    """A path as printable text (undecodable bytes of a file name become U+FFFD)."""
+    return os.fsencode(path.as_posix()).decode("utf-8", errors="replace")
+
+
+def read_content(path: Path, file: str) -> tuple[bytes | None, Problem | None]:
+    """A content file's bytes; a file over `MAX_BYTES` is refused from its size, unread."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a named pipe would wait for a writer
+            return None, Problem(file, "skipped: not a regular file")
+        if info.st_size > MAX_BYTES:
+            return None, _too_big(file, info.st_size)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # bounded: the file may have grown since
+    except OSError as error:
+        return None, Problem(file, f"cannot read: {error.strerror or error}", severity="error")
+    return (None, _too_big(file, len(data))) if len(data) > MAX_BYTES else (data, None)
+
+
+def _too_big(file: str, size: int) -> Problem:
+    return Problem(
+        file, f"skipped: {size / 1024 / 1024:.1f} MB is over the {MAX_BYTES // 1024 // 1024} MB limit"
+    )
 
 
 def load_file(content_root: Path, path: Path) -> tuple[Document | None, list[Problem]]:
     """Read one content file; `None` when it cannot be used (the problems say why)."""
     file = path.relative_to(content_root).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(file, f"cannot read: {error.strerror or error}", severity="error")]
-    return load_bytes(file, data)
+    data, problem = read_content(path, file)
+    return load_bytes(file, data) if data is not None else (None, [problem] if problem else [])
 
 
 def load_bytes(file: str, data: bytes) -> tuple[Document | None, list[Problem]]:
+    """One file's bytes as a `Document`; never raises (a bug here must not stop the build)."""
     if len(data) > MAX_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f} MB"
-        return None, [Problem(file, f"skipped: {size} is over the {MAX_BYTES // 1024 // 1024} MB limit")]
+        return None, [_too_big(file, len(data))]
+    try:
+        return _load(file, data)
+    except Exception as error:  # reported; the other files still build
+        message = f"skipped: could not be read ({type(error).__name__}: {error})"
+        return None, [Problem(file, message, severity="error")]
+
+
+def _load(file: str, data: bytes) -> tuple[Document | None, list[Problem]]:
     text, problem = decode(file, data)
+    problems = [problem] if problem else []
     if text is None:
-        return None, [problem] if problem else []
+        return None, problems
     if not text.strip():
-        return None, [Problem(file, "skipped: the file is empty")]
+        return None, [*problems, Problem(file, "skipped: the file is empty (or only whitespace)")]
     kind = ARTICLE_SUFFIXES.get(Path(file).suffix.lower(), "text")
     digest = hashlib.sha256(data).hexdigest()
     if kind == "html":
         from dossier.html_input import document_from_html  # trafilatura is slow to import
 
-        return document_from_html(file, text, digest)
-    front_matter, lines, body, body_start, problems = split_front_matter(file, text)
+        document, more = document_from_html(file, text, digest)
+        return document, problems + more
+    front_matter, lines, body, body_start, more = split_front_matter(file, text)
+    problems += more
     if kind == "markdown":
         from dossier.markdown_input import markdown_to_text
 
-        body = markdown_to_text(body)
+        body = clean_text(markdown_to_text(body))
     if not body.strip():
         return None, [*problems, Problem(file, "skipped: no text after the front matter")]
     document = Document(file, kind, body, body_start, front_matter, lines, content_hash=digest)  # type: ignore[arg-type]
@@ -91,30 +218,69 @@ def load_bytes(file: str, data: bytes) -> tuple[Document | None, list[Problem]]:
 
 
 def decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
-    """Bytes to text with "\\n" line ends: BOMs first, then UTF-8, then the best guess."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    """Bytes to text with "\\n" line ends: a BOM first, then UTF-8, then the most plausible
+    legacy encoding. `None` (and why) for a binary file."""
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _normalise(data.decode(encoding, errors="replace")), None
+            return _decode_strictly(file, data, encoding)
     if b"\x00" in data:
-        return None, Problem(file, "skipped: binary file (it contains NUL bytes)")
+        return None, Problem(file, "skipped: binary file (it contains NUL bytes; UTF-16 text needs a BOM)")
     try:
-        return _normalise(data.decode("utf-8")), None
+        return clean_text(data.decode("utf-8")), None
+    except UnicodeDecodeError as error:
+        bad_at = error.start
+    text = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(text):
+        line = data.count(b"\n", 0, bad_at) + 1
+        return clean_text(text), Problem(file, "bytes that are not UTF-8 were replaced with '�'", line)
+    return _decode_legacy(file, data)
+
+
+def _decode_strictly(file: str, data: bytes, encoding: str) -> tuple[str, Problem | None]:
+    try:
+        return clean_text(data.decode(encoding)), None
     except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        return None, Problem(file, "skipped: not text in any known encoding")
-    return _normalise(str(best)), Problem(file, f"not UTF-8; read as {best.encoding}")
+        text = clean_text(data.decode(encoding, errors="replace"))
+        return text, Problem(file, f"bytes that are not {encoding.upper()} were replaced with '�'")
 
 
-def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+def _mostly_utf8(text: str) -> bool:
+    """Real UTF-8 with a few broken bytes (a truncated download) rather than another encoding."""
+    replaced = text.count("\ufffd")
+    return sum(1 for ch in text if ch > "\x7f") - replaced > replaced
+
+
+def _decode_legacy(file: str, data: bytes) -> tuple[str | None, Problem | None]:
+    """The legacy encoding whose text uses one language's letters best; charset-normalizer
+    when none fits (it guesses badly on short Western texts, hence our own check first)."""
+    scored = []
+    for encoding, label in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_plausibility(text), label, text))
+    score, label, text = max(scored, key=lambda item: item[0])  # latin_1 always decodes
+    if score < 0:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_exclusion=["utf_16", "utf_16_be", "utf_16_le", "utf_32"]).best()
+        if best is None:
+            return None, Problem(file, "skipped: not text in any known encoding")
+        label, text = best.encoding, str(best)
+    return clean_text(text), Problem(file, f"not UTF-8; read as {label} (save it as UTF-8 to be sure)")
+
+
+def _plausibility(text: str) -> int:
+    """+1 per non-ASCII character in the best-fitting alphabet, -2 per one outside it or control."""
+    rare = [ch for ch in text if ch > "\x7f" or (ch < " " and ch not in "\t\n\r\x0c")]
+    return max(sum(1 if ch in alphabet else -2 for ch in rare) for alphabet in _ALPHABETS)
+
+
+def clean_text(text: str) -> str:
+    """ "\\n" line ends only, odd line breaks as spaces, no characters HTML or XML forbid."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _SPACE_LIKE.sub(" ", text))
 
 
 def split_front_matter(
@@ -122,89 +288,161 @@ def split_front_matter(
 ) -> tuple[dict[str, object], dict[str, int], str, int, list[Problem]]:
     """Split `---` YAML front matter off the top: (values, key → line, body, body's first line, problems)."""
     lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    if not _FENCE.match(lines[0]):
         return {}, {}, text, 1, []
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if end is None:
         return {}, {}, text, 1, [Problem(file, "front matter opened with '---' is never closed", line=1)]
-    yaml_text = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1 :])
-    values, key_lines, problems = parse_front_matter(file, yaml_text, first_line=2)
-    return values, key_lines, body, end + 2, problems
+    nodes, key_lines, problems = parse_mapping(file, "\n".join(lines[1:end]), first_line=2)
+    if nodes is None and not problems:  # prose between two '---' rules, not front matter: keep it
+        message = f"lines 1-{end + 1} are not 'key: value' front matter; read as text"
+        return {}, {}, text, 1, [Problem(file, message, line=1)]
+    values, more = validate_front_matter(file, nodes or {}, key_lines)
+    return values, key_lines, "\n".join(lines[end + 1 :]), end + 2, problems + more
 
 
 def parse_front_matter(
     file: str, yaml_text: str, first_line: int
 ) -> tuple[dict[str, object], dict[str, int], list[Problem]]:
+    """Front-matter YAML (starting at `first_line` of the file) as checked values."""
+    nodes, key_lines, problems = parse_mapping(file, yaml_text, first_line)
+    if nodes is None and not problems:
+        problems = [Problem(file, "front matter must be 'key: value' lines; ignored", line=first_line)]
+    values, more = validate_front_matter(file, nodes or {}, key_lines)
+    return values, key_lines, problems + more
+
+
+def parse_mapping(
+    file: str, yaml_text: str, first_line: int
+) -> tuple[dict[str, yaml.Node] | None, dict[str, int], list[Problem]]:
+    """YAML `key: value` lines as (key → value node, key → line, problems); the nodes keep the
+    text as written, so `title: no` stays "no" and `date: 2020-13-45` cannot crash the parser.
+    `None` for YAML that does not parse (a problem says where) or is not a mapping (no problem)."""
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(yaml_text)
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return {}, {}, [Problem(file, f"front matter is not valid YAML ({reason}); ignored", line=line)]
-    if values is None:
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    file, f"not valid YAML ({_yaml_reason(error)}); ignored", _yaml_line(error, first_line)
+                )
+            ],
+        )
+    except RecursionError:
+        return None, {}, [Problem(file, "YAML nested too deeply; ignored", line=first_line)]
+    if root is None:
         return {}, {}, []
-    if not isinstance(values, dict) or node is None or not isinstance(node, yaml.MappingNode):
-        return {}, {}, [Problem(file, "front matter must be 'key: value' lines; ignored", line=first_line)]
-    key_lines = {
-        str(key.value): first_line + key.start_mark.line
-        for key, _ in node.value
-        if isinstance(key, yaml.Node)
-    }
-    return _validate(file, values, key_lines)
+    if not isinstance(root, yaml.MappingNode):
+        return None, {}, []
+    return _mapping_entries(file, root, first_line)
 
 
-def _validate(
-    file: str, values: dict[object, object], key_lines: dict[str, int]
-) -> tuple[dict[str, object], dict[str, int], list[Problem]]:
+def _yaml_line(error: yaml.YAMLError, first_line: int) -> int:
+    """Where the broken construct starts (an unclosed quote or bracket), else where parsing stopped."""
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    return first_line + mark.line if mark is not None else first_line
+
+
+def _yaml_reason(error: yaml.YAMLError) -> str:
+    problem, context = getattr(error, "problem", None), getattr(error, "context", None)
+    if not problem:
+        return str(error).splitlines()[0]
+    return f"{problem} {context}" if context else problem
+
+
+def _mapping_entries(
+    file: str, root: yaml.MappingNode, first_line: int
+) -> tuple[dict[str, yaml.Node], dict[str, int], list[Problem]]:
+    nodes: dict[str, yaml.Node] = {}
+    lines: dict[str, int] = {}
+    problems = []
+    for key, value in root.value:
+        line = first_line + key.start_mark.line
+        if not isinstance(key, yaml.ScalarNode):
+            problems.append(Problem(file, "a key must be a name; entry ignored", line=line))
+            continue
+        if key.value in nodes:
+            message = f"'{key.value}' is given twice (also line {lines[key.value]}); the last one is used"
+            problems.append(Problem(file, message, line=line))
+        nodes[key.value], lines[key.value] = value, line
+    return nodes, lines, problems
+
+
+def validate_front_matter(
+    file: str, nodes: dict[str, yaml.Node], key_lines: dict[str, int]
+) -> tuple[dict[str, object], list[Problem]]:
     """Keep the known keys with usable values; report the rest with their line."""
     kept: dict[str, object] = {}
     problems = []
-    for key, value in values.items():
-        name = str(key)
+    for name, node in nodes.items():
         line = key_lines.get(name)
         if name not in FRONT_MATTER_KEYS:
             known = ", ".join(sorted(FRONT_MATTER_KEYS))
-            problems.append(Problem(file, f"unknown front-matter key '{name}' (known: {known})", line=line))
+            problems.append(
+                Problem(file, f"unknown front-matter key '{name}' (known: {known}); ignored", line)
+            )
             continue
-        cleaned, message = _check_value(name, value)
+        value, message = _check_value(name, node)
         if message:
             problems.append(Problem(file, f"front matter '{name}': {message}", line=line))
-        if cleaned is not None:
-            kept[name] = cleaned
-    return kept, key_lines, problems
+        if value is not None:
+            kept[name] = value
+    return kept, problems
 
 
-def _check_value(name: str, value: object) -> tuple[object | None, str | None]:
+def is_null(node: yaml.Node) -> bool:
+    """`key:` with nothing after it (or `~`, `null`)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def scalar_text(node: yaml.Node) -> str | None:
+    """A scalar's text as written (cleaned), `None` for an empty value or a list or mapping."""
+    if not isinstance(node, yaml.ScalarNode) or is_null(node):
+        return None
+    return clean_text(str(node.value)).strip()
+
+
+def is_language_code(text: str) -> bool:
+    """ "de", "pt-BR", "zh_Hant": safe in a `lang` attribute and a URL."""
+    return bool(_LANG_CODE.match(text))
+
+
+def _check_value(name: str, node: yaml.Node) -> tuple[object | None, str | None]:
     """(usable value or None, message or None) for one front-matter key."""
-    if value is None:
+    if is_null(node):
         return None, None
-    if name == "date":
-        return _check_date(value)
-    if name == "draft":
-        if isinstance(value, bool):
-            return value, None
-        return None, f"expected true or false, got {value!r}; ignored"
     if name == "countries":
-        items = value if isinstance(value, list) else [value]
-        if not all(isinstance(item, str) for item in items):
-            return None, "expected a list of ISO country codes; ignored"
-        return [str(item).strip() for item in items], None
-    if isinstance(value, (dict, list)):
-        return None, f"expected text, got a {type(value).__name__}; ignored"
-    return str(value).strip(), None
+        return _check_countries(node)
+    text = scalar_text(node)
+    if text is None:
+        return None, f"expected text, got a {_kind(node)}; ignored"
+    if name == "date":
+        return _check_date(text)
+    if name == "draft":
+        flag = yaml.SafeLoader.bool_values.get(text.lower())
+        return (flag, None) if flag is not None else (None, f"expected true or false, got '{text}'; ignored")
+    if name == "lang" and not is_language_code(text):
+        return None, f"'{text[:40]}' is not a language code such as 'de' or 'pt-BR'; ignored"
+    return text or None, None
 
 
-def _check_date(value: object) -> tuple[object | None, str | None]:
-    from dossier.models import PartialDate
+def _check_countries(node: yaml.Node) -> tuple[list[str] | None, str | None]:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    codes = [scalar_text(item) for item in items]
+    if any(code is None for code in codes):
+        return None, "expected a list of ISO country codes such as [DE, FR]; ignored"
+    return [code for code in codes if code], None
 
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return PartialDate(value.year, value.month, value.day), None
+
+def _check_date(text: str) -> tuple[PartialDate | None, str | None]:
+    match = _DATE_TIME.match(text)
     try:
-        return PartialDate.parse_iso(str(value)), None
+        return PartialDate.parse_iso(match.group(1) if match else text), None
     except ValueError:
-        return None, f"'{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD); ignored"
+        return None, f"'{text[:40]}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD); ignored"
+
+
+def _kind(node: yaml.Node) -> str:
+    return "list" if isinstance(node, yaml.SequenceNode) else "mapping"
