@@ -35,6 +35,7 @@ import babel
 import pycountry
 import yaml
 from babel import Locale, UnknownLocaleError, localedata
+from babel.languages import get_official_languages
 from babel.lists import format_list
 
 from dossier.models import Mention
@@ -55,6 +56,8 @@ CACHE_ENV = "DOSSIER_CACHE_DIR"
 OWN, ENGLISH, FOREIGN = 0, 1, 2
 # Scripts written without spaces between words: their names match anywhere in the text.
 UNSPACED_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"}
+# Scripts whose words take their particles attached ("미국과"): names need a word start, not a word end.
+SUFFIXING_SCRIPTS = {"HANGUL"}
 # Kinds of data-file forms that English-language news vocabulary lends to every language.
 SHARED_ENGLISH_KINDS = {"name", "capital", "eu"}
 
@@ -68,23 +71,28 @@ class Form:
     kind: str  # name, adjective, demonym, capital, eu
     language: str | None  # the data file it comes from; None: a CLDR name (see cldr_languages)
     cldr_languages: frozenset[str] = frozenset()
+    national: bool = False  # a CLDR name in a language official somewhere: may be quoted in any article
     exact_case: bool = field(init=False)  # abbreviations ("US", "EU", "VS"): "us" is a pronoun
     needs_capital: bool = field(init=False)  # capitalised names: "turkey" is a bird
-    spaced: bool = field(init=False)  # its script separates words: it must end at a word end
+    spaced: bool = field(init=False)  # its script separates words: it must start at a word start
+    ends_word: bool = field(init=False)  # ... and end at a word end
 
     def __post_init__(self) -> None:
         first_word = self.text.replace(".", "").split()[0]
         abbreviation = sum(c.isupper() for c in self.text) >= 2 and len(first_word) <= 4
         object.__setattr__(self, "exact_case", abbreviation)
         object.__setattr__(self, "needs_capital", self.text[:1].isupper())
-        object.__setattr__(self, "spaced", _script(self.text) not in UNSPACED_SCRIPTS)
+        script = _script(self.text)
+        object.__setattr__(self, "spaced", script not in UNSPACED_SCRIPTS)
+        object.__setattr__(self, "ends_word", script not in UNSPACED_SCRIPTS | SUFFIXING_SCRIPTS)
 
 
 @dataclass(frozen=True)
 class FalseFriend:
     """Contexts in which a word that names a country means something else (from the data files)."""
 
-    person: bool = False  # a first name or surname: not when beside another name ("Michael Jordan")
+    never: bool = False  # never the country in this language ("Columbia" in English)
+    name_part: bool = False  # often part of a longer name: not beside another one ("Michael Jordan")
     preceded_by: tuple[str, ...] = ()  # normalised words just before ("new" → "New Mexico")
     followed_by: tuple[str, ...] = ()  # normalised words just after ("post" → "Washington Post")
     paragraph_with: re.Pattern[str] | None = None  # words anywhere in the paragraph ("Atlanta")
@@ -102,10 +110,11 @@ class LanguageData:
 
 @dataclass(frozen=True)
 class Matcher:
-    """The compiled automaton: each key's value indexes `entries` (length of the key's text, its forms)."""
+    """The compiled automaton; each key's value indexes `entries`: (the length of the form's text,
+    whether the key ends with an added space, the forms written that way)."""
 
     automaton: ahocorasick.Automaton
-    entries: list[tuple[int, tuple[Form, ...]]]
+    entries: list[tuple[int, int, tuple[Form, ...]]]
 
 
 # --- the contract ----------------------------------------------------------------------------
@@ -185,12 +194,10 @@ def _matches(text: str, language: str) -> list[tuple[int, int, str]]:
     normal = _normalise(text)
     matcher = _matcher()
     hits = []
-    for last, index in matcher.automaton.iter(" " + normal):
-        length, forms = matcher.entries[index]
-        end = last  # `last` indexes " " + normal: in `text` it is the exclusive end
+    for last, index in matcher.automaton.iter(f" {normal} "):
+        length, trailing_space, forms = matcher.entries[index]
+        end = last - trailing_space  # `last` indexes " " + normal: in `text` it is the exclusive end
         start = end - length
-        if forms[0].spaced and not _ends_word(normal, end):
-            continue
         code = _accept(text, normal, start, end, forms, language)
         if code:
             hits.append((start, end, code))
@@ -200,11 +207,6 @@ def _matches(text: str, language: str) -> list[tuple[int, int, str]]:
             accepted.append((start, end, code))
             taken_until = end
     return accepted
-
-
-def _ends_word(normal: str, end: int) -> bool:
-    # A form ending in punctuation ("U.S.") ends a word by itself.
-    return end == len(normal) or normal[end] == " " or normal[end - 1] == " "
 
 
 def _accept(
@@ -218,6 +220,8 @@ def _accept(
         return None  # no form fits, or a name two countries share ("Kongo") that we cannot resolve
     if any(form.exact_case for form in candidates) and _shouted(text, start, end):
         return None
+    if _tier(candidates[0], surface, language, data) == FOREIGN and _beside_a_name(text, start, end, data):
+        return None  # a foreign spelling stands alone ("Spania"); beside a name it is a name ("Holan")
     guard = _false_friend(surface, data)
     if guard and _rules_out(guard, text, normal, start, end, data):
         return None
@@ -260,7 +264,7 @@ def _tier(form: Form, surface: str, language: str, data: LanguageData) -> int | 
     if FALLBACK_LANGUAGE in form.cldr_languages:
         return ENGLISH
     capitalised = surface[:1].isupper() or surface[:1].lower() == surface[:1].upper()
-    return FOREIGN if len(form.text) >= FOREIGN_NAME_MIN_CHARS and capitalised else None
+    return FOREIGN if form.national and len(form.text) >= FOREIGN_NAME_MIN_CHARS and capitalised else None
 
 
 def _shouted(text: str, start: int, end: int) -> bool:
@@ -278,6 +282,8 @@ def _false_friend(surface: str, data: LanguageData) -> FalseFriend | None:
 
 
 def _rules_out(guard: FalseFriend, text: str, normal: str, start: int, end: int, data: LanguageData) -> bool:
+    if guard.never:
+        return True
     before = normal[max(0, start - 40) : start].rstrip()
     after = normal[end : end + 40].lstrip()
     if any(before == p or before.endswith(" " + p) for p in guard.preceded_by):
@@ -286,7 +292,7 @@ def _rules_out(guard: FalseFriend, text: str, normal: str, start: int, end: int,
         return True
     if guard.paragraph_with and guard.paragraph_with.search(text):
         return True
-    return guard.person and _beside_a_name(text, start, end, data)
+    return guard.name_part and _beside_a_name(text, start, end, data)
 
 
 def _beside_a_name(text: str, start: int, end: int, data: LanguageData) -> bool:
@@ -386,7 +392,8 @@ def _false_friends(language: str) -> dict[str, FalseFriend]:
         rule = rule or {}
         nearby = rule.get("paragraph_with") or []
         guards[str(word).lower()] = FalseFriend(
-            person=bool(rule.get("person", False)),
+            never=bool(rule.get("never", False)),
+            name_part=bool(rule.get("name_part", False)),
             preceded_by=tuple(_normalise(w).strip() for w in rule.get("preceded_by", [])),
             followed_by=tuple(_normalise(w).strip() for w in rule.get("followed_by", [])),
             paragraph_with=re.compile(rf"\b(?:{'|'.join(map(re.escape, nearby))})\b") if nearby else None,
@@ -482,14 +489,27 @@ def _conjunction(locale: Locale) -> str | None:
     return words[1] if len(words) == 3 and words[0] == "A" and words[2] == "B" else None
 
 
+_LEADING_NON_WORD = re.compile(r"^[\W_]+")
+
+
 @cache
 def _variants(name: str, conjunction: str | None) -> frozenset[str]:
     """The CLDR name and how news writes it: "&" spelled out, without a parenthesis."""
+    name = _LEADING_NON_WORD.sub("", name)  # "¨China" (Aragonese)
     variants = {name, re.sub(r"\s*\(.*?\)\s*", " ", name).strip()} if "(" in name else {name}
     if conjunction:
         variants |= {v.replace("&", conjunction) for v in variants if "&" in v}
-    # Very short names in spaced scripts ("Cad") are ordinary words; unspaced scripts ("中国") are not.
-    return frozenset(v for v in variants if len(v) >= 3 or (v and _script(v) in UNSPACED_SCRIPTS))
+    # Very short names in Latin or Cyrillic ("Cad") are ordinary words; in Han or Hangul ("中国") not.
+    return frozenset(v for v in variants if len(v) >= 3 or _script(v) in UNSPACED_SCRIPTS | SUFFIXING_SCRIPTS)
+
+
+def _national_languages() -> frozenset[str]:
+    """Languages official (de jure or de facto) in some country, from CLDR's territory data."""
+    return frozenset(
+        language.split("_")[0]
+        for country in pycountry.countries
+        for language in get_official_languages(country.alpha_2, regional=False, de_facto=True)
+    )
 
 
 def _script(text: str) -> str:
@@ -518,9 +538,10 @@ def _matcher() -> Matcher:
 
 def _build_matcher() -> Matcher:
     table: dict[str, dict[Form, None]] = {}  # key → its forms, in insertion order without repeats
+    national = _national_languages()
     for name, codes in _cldr_names().items():
         for code, languages in codes.items():
-            form = Form(code, name, "name", None, languages)
+            form = Form(code, name, "name", None, languages, not languages.isdisjoint(national))
             table.setdefault(_key(form), {})[form] = None
     for language in _data_languages():
         for form in _language_forms(language):
@@ -529,14 +550,22 @@ def _build_matcher() -> Matcher:
     entries = []
     for index, (key, forms) in enumerate(table.items()):
         automaton.add_word(key, index)
-        entries.append((len(key) - key.startswith(" "), tuple(forms)))
+        trailing_space = int(_needs_word_end(next(iter(forms))))
+        entries.append((len(key) - key.startswith(" ") - trailing_space, trailing_space, tuple(forms)))
     automaton.make_automaton()
     return Matcher(automaton, entries)
 
 
 def _key(form: Form) -> str:
-    # The leading space anchors the key at a word start (the text is searched with one in front).
-    return (" " if form.spaced else "") + _normalise(form.text)
+    # The text is searched as " " + normalised text + " ": a leading space anchors the key at a word
+    # start, a trailing one at a word end, so that word prefixes ("mali" in "malicious") never hit.
+    key = _normalise(form.text)
+    return (" " if form.spaced else "") + key + (" " if _needs_word_end(form) else "")
+
+
+def _needs_word_end(form: Form) -> bool:
+    # A form ending in punctuation ("U.S.") ends a word by itself: its key already ends in a space.
+    return form.ends_word and not form.text[-1:].isspace() and _normalise(form.text[-1:]) != " "
 
 
 def _cache_path() -> Path | None:
