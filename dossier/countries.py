@@ -443,7 +443,7 @@ def _language_forms(language: str) -> Iterator[Form]:
     for kind in ("name", "capital"):
         for code, entries in (data.get(f"{kind}s") or {}).items():
             for entry in entries or []:
-                for text in [entry, *(inflect(entry, endings) if kind == "name" else [])]:
+                for text in [entry, *inflect(entry, endings)]:
                     yield Form(code, text, kind, language)
     for entry in data.get("eu") or []:
         yield Form(EU, entry, "eu", language)
