@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ FOREIGN_NAME_MIN_CHARS = 5
 # Where this share of the letters around an abbreviation is upper case, case says nothing: "CONTACT US".
 SHOUTED_SHARE = 0.6
 CACHE_ENV = "DOSSIER_CACHE_DIR"
+# A cached automaton of another code or data version unused this long is deleted (each is ~13 MB).
+STALE_CACHE_SECONDS = 24 * 3600
 
 # How close a form is to the article's language; the closest tier that has a form decides.
 OWN, ENGLISH, FOREIGN = 0, 1, 2
@@ -527,7 +530,9 @@ def _matcher() -> Matcher:
     if path and path.is_file():
         try:
             with path.open("rb") as file:
-                return pickle.load(file)
+                matcher = pickle.load(file)
+            os.utime(path)  # marks it as in use (see _remove_stale_caches)
+            return matcher
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass  # a damaged or outdated cache is rebuilt
     matcher = _build_matcher()
@@ -588,5 +593,14 @@ def _write_cache(path: Path, matcher: Matcher) -> None:
         with temporary.open("wb") as file:
             pickle.dump(matcher, file, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)  # atomic: a parallel process never reads half a file
+        _remove_stale_caches(path)
     except OSError:
         pass  # a read-only cache folder costs time, not correctness
+
+
+def _remove_stale_caches(current: Path) -> None:
+    """Delete the automatons of other versions that no process has used for a day."""
+    cutoff = time.time() - STALE_CACHE_SECONDS
+    for old in current.parent.glob("countries-*.pickle"):
+        if old != current and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)

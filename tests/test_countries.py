@@ -59,6 +59,37 @@ def test_mentions_carry_their_sentence_and_offsets() -> None:
     assert mention.paragraph == 0
 
 
+def test_abbreviations_and_initials_do_not_end_a_sentence() -> None:
+    paragraph = "Dr. Smith met the U.S. ambassador on Monday. Then he flew to Oslo."
+    us, norway = countries.find_mentions("Talks in Seoul", [paragraph], "en")[1:]
+    assert us.sentence == "Dr. Smith met the U.S. ambassador on Monday." and us.surface == "U.S."
+    assert norway.sentence == "Then he flew to Oslo." and norway.paragraph == 0
+    (title,) = countries.find_mentions("Talks in Seoul", [], "en")
+    assert (title.country, title.paragraph, title.sentence) == ("KR", -1, "Talks in Seoul")
+
+
+def test_language_tags_and_unknown_languages() -> None:
+    assert [m.country for m in countries.find_mentions("", ["Die britische Regierung."], "de-AT")] == ["GB"]
+    # No data file for Russian: CLDR's Russian names still count.
+    assert [m.country for m in countries.find_mentions("", ["Россия и Китай."], "ru")] == ["RU", "CN"]
+
+
+def test_automaton_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = countries._matcher()
+    builds: list[int] = []
+    monkeypatch.setenv(countries.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(countries, "_build_matcher", lambda: builds.append(1) or built)
+    try:
+        countries._matcher.cache_clear()
+        countries._matcher()  # built, then written
+        countries._matcher.cache_clear()
+        loaded = countries._matcher()  # read back
+    finally:
+        countries._matcher.cache_clear()
+    assert builds == [1] and len(list(tmp_path.glob("countries-*.pickle"))) == 1
+    assert len(loaded.entries) == len(built.entries)
+
+
 def test_roles_about_and_mentioned() -> None:
     mentions = countries.find_mentions(
         "Berlin bans the supplier",
