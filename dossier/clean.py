@@ -21,7 +21,7 @@ import ahocorasick
 import yaml
 
 from dossier.language import detect_language
-from dossier.models import CleanDocument, Document, Label, Line
+from dossier.models import CleanDocument, Document, Label, Line, PartialDate
 
 DATA = Path(__file__).resolve().parent / "data" / "boilerplate"
 
@@ -71,11 +71,6 @@ CAPTION_MAX_WORDS = 6
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_DATE_FIELD = re.compile(
-    r"^\s*(?:date|datum|fecha|data|published|publié|gepubliceerd)\s*:?\s*"
-    r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b\s*",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
@@ -84,7 +79,8 @@ GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 @dataclass
 class _Line:
     number: int
-    text: str
+    raw: str  # the line as written: what a content line keeps
+    text: str  # spacing normalised: what the signals read
     words: list[str]
     klass: str = SHORT
     first_klass: str = SHORT  # the class from the line alone, before its context changed it
@@ -98,6 +94,7 @@ class LanguageRules:
     phrases: ahocorasick.Automaton | None  # lower-cased phrase → itself
     credit: re.Pattern[str] | None
     source: re.Pattern[str] | None
+    date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
 
 
@@ -118,7 +115,7 @@ def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
     _restore_headline(lines)
     return CleanDocument(
         document,
-        [Line(line.number, line.text, line.label or _label_of(line.klass), line.reason) for line in lines],
+        [Line(line.number, line.raw, line.label or _label_of(line.klass), line.reason) for line in lines],
         lang,
         metadata,
     )
@@ -130,7 +127,9 @@ def _language(document: Document, languages: Sequence[str]) -> str | None:
         return str(given).lower()
     # The longest lines say most about the language; menus and names say little.
     sample = "\n".join(sorted(document.body.split("\n"), key=len, reverse=True)[:20])
-    return detect_language(sample[:LANGUAGE_SAMPLE_CHARS], languages)
+    # Lone surrogates (from broken scrapes) cannot be encoded, and lingua encodes its input.
+    sample = sample[:LANGUAGE_SAMPLE_CHARS].encode("utf-8", "replace").decode("utf-8")
+    return detect_language(sample, languages)
 
 
 def _lines(document: Document) -> list[_Line]:
@@ -138,7 +137,7 @@ def _lines(document: Document) -> list[_Line]:
     for index, raw in enumerate(document.body.split("\n")):
         text = " ".join(raw.split())  # NBSPs and runs of spaces from scraping
         if text:
-            lines.append(_Line(document.body_start_line + index, text, _WORD.findall(text.lower())))
+            lines.append(_Line(document.body_start_line + index, raw, text, _WORD.findall(text.lower())))
     return lines
 
 
@@ -148,23 +147,40 @@ def _lines(document: Document) -> list[_Line]:
 def _take_metadata(lines: list[_Line], rules: LanguageRules) -> dict[str, str]:
     metadata: dict[str, str] = {}
     for position, line in enumerate(lines):
-        date = _DATE_FIELD.match(line.text)
-        if date and "date" not in metadata:
-            metadata["date"] = date.group(1)
-            line.text = line.text[date.end() :].strip()
-            line.words = _WORD.findall(line.text.lower())
-            if not line.text:
-                line.label, line.reason = "metadata", "date field"
+        if "date" not in metadata and _take_date_field(line, rules):
+            metadata["date"] = line.metadata["date"]
         if rules.source and rules.source.match(line.text):
-            url = _URL.search(line.text) or (
-                _URL.match(lines[position + 1].text) if position + 1 < len(lines) else None
-            )
+            following = lines[position + 1] if position + 1 < len(lines) else None
+            url = _URL.search(line.text) or (_URL.match(following.text) if following else None)
             if url:
                 metadata.setdefault("source", url.group(0).rstrip(".,;)"))
                 line.label, line.reason = "metadata", "source label"
-                if not _URL.search(line.text):
-                    lines[position + 1].label, lines[position + 1].reason = "metadata", "source URL"
+                if following is not None and not _URL.search(line.text):
+                    following.label, following.reason = "metadata", "source URL"
     return metadata
+
+
+def _take_date_field(line: _Line, rules: LanguageRules) -> bool:
+    """A scraped date field ("date 2019-01") opening a line: metadata, cut from the line's text."""
+    match = rules.date_field.match(line.raw) if rules.date_field else None
+    if match is None or not _valid_date(match.group(1)):
+        return False
+    line.metadata["date"] = match.group(1)
+    rest = line.raw[match.end() :]
+    if not rest.strip():  # the whole line is the field
+        line.label, line.reason = "metadata", "date field"
+        return True
+    line.raw, line.text = rest, " ".join(rest.split())
+    line.words = _WORD.findall(line.text.lower())
+    return True
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        PartialDate.parse_iso(text)
+    except ValueError:
+        return False
+    return True
 
 
 # --- first class of each line on its own --------------------------------------------------------
@@ -483,16 +499,23 @@ def _label_of(klass: str) -> Label:
 def language_rules(lang: str) -> LanguageRules:
     files = [DATA / f"{lang}.yaml", DATA / "en.yaml"]
     data = [yaml.safe_load(path.read_text("utf-8")) or {} for path in dict.fromkeys(files) if path.is_file()]
-    phrases = sorted({p.lower() for d in data for p in d.get("phrases", [])}, key=len, reverse=True)
-    credits = sorted({c.lower() for d in data for c in d.get("credit_labels", [])}, key=len, reverse=True)
-    sources = sorted({s.lower() for d in data for s in d.get("source_labels", [])}, key=len, reverse=True)
     return LanguageRules(
-        phrases=_automaton(phrases),
+        phrases=_automaton(_entries(data, "phrases")),
         # "Foto: AFP", "Bron: Huawei", "(Photo: Reuters)" — a label, a colon and a short name.
-        credit=_alternation(credits, r"(?:^|[\s(.|])(?:{})\s*:\s*[^\s].{{0,60}}$"),
-        source=_alternation(sources, r"^(?:{})\s*:"),
+        credit=_alternation(_entries(data, "credit_labels"), r"(?:^|[\s(.|])(?:{})\s*:\s*[^\s].{{0,60}}$"),
+        source=_alternation(_entries(data, "source_labels"), r"^(?:{})\s*:"),
+        # "date 2019-01", "Datum: 2019-01-31": a field name, then an ISO date as precise as known.
+        date_field=_alternation(
+            _entries(data, "date_labels"),
+            r"^\s*(?:{})\s*:?\s*(\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)(?![\w-])\s*",
+        ),
         stopwords=_stopwords(lang),
     )
+
+
+def _entries(data: list[dict], key: str) -> list[str]:
+    """One list from every file, lower-cased, longest first (so alternations prefer them)."""
+    return sorted({str(entry).lower() for d in data for entry in d.get(key) or []}, key=len, reverse=True)
 
 
 def _automaton(phrases: list[str]) -> ahocorasick.Automaton | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dossier.clean import clean, language_rules
 from dossier.models import Document
 
@@ -85,5 +88,25 @@ def test_every_listed_language_has_phrases_credits_and_stopwords() -> None:
 
 
 def test_empty_and_odd_input_does_not_raise() -> None:
-    for body in ["", "\n\n", "\x00\x01", "—" * 500, "a\u200bb", "١٢٣"]:
+    for body in ["", "\n\n", "\x00\x01", "—" * 500, "a\u200bb", "١٢٣", "\ud800 broken surrogate " * 9]:
         clean(_document(body))
+
+
+def test_content_lines_keep_their_text_as_written() -> None:
+    body = "  Indented\u00a0paragraph with  two spaces and a non-breaking one, as scraped from the page.  "
+    cleaned = clean(_document(body, lang="en"))
+    assert [(line.text, line.label) for line in cleaned.lines] == [(body, "content")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=12), st.sampled_from(["text", "html"]))
+def test_any_text_is_labelled_line_by_line(parts: list[str], kind: str) -> None:
+    body = "\n".join(parts)
+    raw = body.split("\n")
+    cleaned = clean(_document(body, kind=kind))
+    assert [line.number for line in cleaned.lines] == [n for n, text in enumerate(raw, 1) if text.strip()]
+    for line in cleaned.lines:
+        assert line.label in ("content", "boilerplate", "metadata") and line.reason
+        original = raw[line.number - 1]
+        if line.label == "content":  # kept as written, bar a scraped date field cut from its start
+            assert line.text == original or ("date" in cleaned.metadata and original.endswith(line.text))

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from dossier.evaluate import Counts, evaluate, gold_labels, line_counts, set_counts, title_correct
+from dossier.evaluate import (
+    Counts,
+    date_correct,
+    evaluate,
+    gold_labels,
+    line_counts,
+    set_counts,
+    title_correct,
+)
 
 
 def test_counts_ratios() -> None:
@@ -34,6 +42,18 @@ def test_title_rules() -> None:
     assert not title_correct("Another", False, "A headline")
     assert title_correct("Made from the lead", True, None)
     assert not title_correct("Menu", False, None)
+
+
+def test_date_rules() -> None:
+    assert date_correct("2019-01", "2019-01")
+    assert not date_correct("2019-01-31", "2019-01")  # more precise than the text says is wrong too
+    assert date_correct(None, None)
+    assert not date_correct("2019", None)
+    assert date_correct("2019", 2019)  # YAML reads a bare year as a number
+
+
+def test_empty_counts_score_as_perfect() -> None:
+    assert Counts().precision == Counts().recall == Counts().f1 == 1.0
 
 
 def test_seeds_meet_the_bar(shared_dir: Path) -> None:
