@@ -114,11 +114,22 @@ def is_headline(text: str) -> bool:
 
 def title_from_lead(lead: str) -> str:
     """A readable title for an article without a headline: its first sentence, shortened."""
-    sentence = _SENTENCE_END.split(lead.strip(), maxsplit=1)[0].strip()
+    sentence = _first_sentence(lead.strip())
     if len(sentence) <= GENERATED_TITLE_CHARS:
         return sentence.rstrip(".") or "Untitled"
     cut = sentence[:GENERATED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ")
     return f"{cut} …"
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first real sentence end: not after a day number ("Am 16. März"), an initial
+    ("J. Smith") or an abbreviation of up to three letters ("Dr.", "u.a.")."""
+    for boundary in _SENTENCE_END.finditer(text):
+        before = text[: boundary.start()].rstrip("\"'»”)")
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if not re.fullmatch(r"\d{1,2}\.|(?:\w\.){1,3}|\w{1,3}\.", last_word):
+            return text[: boundary.start()].strip()
+    return text
 
 
 def _date(cleaned: CleanDocument) -> PartialDate | None:

@@ -125,3 +125,11 @@ def test_slugs_are_safe() -> None:
         assert slug and "/" not in slug and ".." not in slug and slug not in {"index", "con"}
     assert len(slugify("a" * 500, "f")) <= 80
     assert slugify("华为", "a.txt") == slugify("华为", "a.txt") != slugify("华为", "b.txt")
+
+
+def test_a_lead_starting_with_a_date_keeps_its_sentence() -> None:
+    title = title_from_lead("Am 16. März 2021 legte das Ministerium einen Entwurf vor. Danach folgte mehr.")
+    assert title == "Am 16. März 2021 legte das Ministerium einen Entwurf vor"
+    assert title_from_lead("Dr. Smith said the plan was ready. Others disagreed.") == (
+        "Dr. Smith said the plan was ready"
+    )
