@@ -123,11 +123,11 @@ def title_from_lead(lead: str) -> str:
 
 def _first_sentence(text: str) -> str:
     """Up to the first real sentence end: not after a day number ("Am 16. März"), an initial
-    ("J. Smith") or an abbreviation of up to three letters ("Dr.", "u.a.")."""
+    ("J. Smith"), a short capitalised abbreviation ("Dr.", "St.") or a dotted one ("u.a.")."""
     for boundary in _SENTENCE_END.finditer(text):
         before = text[: boundary.start()].rstrip("\"'»”)")
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
-        if not re.fullmatch(r"\d{1,2}\.|(?:\w\.){1,3}|\w{1,3}\.", last_word):
+        if not re.fullmatch(r"\d{1,2}\.|(?:\w\.){2,4}|[A-Z][a-z]{0,2}\.", last_word):
             return text[: boundary.start()].strip()
     return text
 
