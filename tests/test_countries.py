@@ -70,6 +70,7 @@ def test_abbreviations_and_initials_do_not_end_a_sentence() -> None:
 
 def test_language_tags_and_unknown_languages() -> None:
     assert [m.country for m in countries.find_mentions("", ["Die britische Regierung."], "de-AT")] == ["GB"]
+    assert countries._language_key("../../etc/x") == countries._language_key(None) == "en"
     # No data file for Russian: CLDR's Russian names still count (the automaton beyond Latin letters).
     assert [m.country for m in countries.find_mentions("", ["Россия и Китай."], "ru")] == ["RU", "CN"]
 
