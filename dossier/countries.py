@@ -591,10 +591,11 @@ def _needs_word_end(form: Form) -> bool:
 
 
 def _cache_path() -> Path | None:
-    """`$DOSSIER_CACHE_DIR` (empty: no cache), else the user's cache folder; named by what it depends on."""
+    """`$DOSSIER_CACHE_DIR` (empty: no cache), else the project's git-ignored `.dossier-cache/`
+    (nothing is written outside the project); the file is named by what it depends on."""
     folder = os.environ.get(CACHE_ENV)
     if folder is None:
-        folder = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier")
+        folder = str(Path(__file__).resolve().parents[1] / ".dossier-cache")
     if not folder:
         return None
     digest = hashlib.sha256(f"{babel.__version__}\0{pycountry.__version__}".encode())

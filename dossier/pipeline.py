@@ -89,7 +89,10 @@ def site_code_version(package_dir: Path = PACKAGE_DIR) -> str:
 
 
 def _digest(package_dir: Path, patterns: list[str]) -> str:
-    digest = hashlib.sha256()
+    import babel
+
+    # Country names come from babel's CLDR data at run time: a babel upgrade changes articles too.
+    digest = hashlib.sha256(f"babel {babel.__version__}\0".encode())
     files = {path for pattern in patterns for path in package_dir.glob(pattern) if path.is_file()}
     for path in sorted(files):
         if "__pycache__" not in path.parts:
