@@ -67,6 +67,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool, conso
     server = PreviewServer(preview, open_browser)
     for folder, kind in ((options.content, "site"), (options.templates, "site"), (DATA_DIR, "data")):
         server.watch(str(folder), preview.marker(kind), ignore=_ignorer(folder, options.out))
+    server.watch(str(PACKAGE_DIR / "*.py"), preview.marker("code"))
     try:
         server.serve(host=host, port=port, restart_delay=0)  # returns on Ctrl-C
     except PortUnavailable as error:
@@ -84,7 +85,8 @@ class Preview:
     def __init__(self, options: BuildOptions, console: Console) -> None:
         self.options, self.console = options, console
         self.state = PreviewState()
-        self.pending: set[str] = set()  # "site" (content or templates) and/or "data"
+        self.pending: set[str] = set()  # "site" (content or templates), "data", "code"
+        self.address = ""  # "http://host:port", once the server listens
         self.shown: set[str] = set()  # problems already printed in the terminal
 
     def marker(self, kind: str) -> Callable[[], None]:
@@ -92,6 +94,9 @@ class Preview:
         return lambda: self.pending.add(kind)
 
     def rebuild_pending(self) -> bool:
+        if "code" in self.pending:  # code already imported cannot be swapped safely in a process
+            self.say("[yellow]Dossier's code changed:[/] restart the preview to use it")
+            self.pending.discard("code")
         if not self.pending:
             return False
         if "data" in self.pending:
@@ -133,7 +138,10 @@ class Preview:
 
     def _update_prefix(self) -> None:
         site_config, _ = config.load_site_config(self.options.content, self.options.base_url)
-        self.state.prefix = urlsplit(site_config.base_url).path or "/"
+        prefix = urlsplit(site_config.base_url).path or "/"
+        if prefix != self.state.prefix and self.address:  # base_url changed in site.yaml
+            self.say(f"[green]serving[/] {self.address}{prefix} now")
+        self.state.prefix = prefix
 
     def _print_problems(self, problems: list[str]) -> None:
         """Each problem once, when it first appears (a rebuild does not repeat the standing ones)."""
@@ -278,7 +286,8 @@ class PreviewServer(Server):
 
     def _first_build(self, host: str, port: int) -> None:
         self.preview.rebuild()
-        url = f"http://{f'[{host}]' if ':' in host else host}:{port}{self.preview.state.prefix}"
+        self.preview.address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+        url = self.preview.address + self.preview.state.prefix
         self.preview.say(f"[green]serving[/] {url} (Ctrl-C stops)")
         if self.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()

@@ -98,9 +98,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(
-    tmp_path: Path, *extra: str, port: int | None = None, package: Path | None = None, env: dict | None = None
-) -> Preview:
+# The country matcher's cache (by default in the project's .dossier-cache/): a temporary
+# folder shared by this module's servers and builds (see `country_cache`).
+ENV = dict(os.environ)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def country_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    ENV["DOSSIER_CACHE_DIR"] = str(tmp_path_factory.mktemp("country-cache"))
+
+
+def start(tmp_path: Path, *extra: str, port: int | None = None, package: Path | None = None) -> Preview:
     """`build.py serve` on copies of the content and templates; `package`: a folder holding a
     copy of the dossier package to run instead of the repository's."""
     content, templates = tmp_path / "content", tmp_path / "templates"
@@ -116,9 +124,7 @@ def start(
     command += ["--cache-dir", str(tmp_path / "cache"), *extra]
     log_file = tmp_path / "terminal.log"
     with log_file.open("w") as log:  # a file, not a pipe: a pipe nobody reads would fill and block
-        process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, cwd=package, env={**os.environ, **(env or {})}
-        )
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=package, env=ENV)
     return Preview(port, content, templates, log_file, process)
 
 
@@ -228,8 +234,7 @@ def test_a_change_to_the_language_data_is_used(tmp_path: Path) -> None:
     """The data is read once per process; a change to it must reach the running preview."""
     package = tmp_path / "package"
     shutil.copytree(PROJECT / "dossier", package / "dossier", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {"DOSSIER_CACHE_DIR": str(tmp_path / "country-cache")}  # not the user's cache folder
-    server = start(tmp_path / "site", package=package, env=env)
+    server = start(tmp_path / "site", package=package)
     try:
         started(server)
         assert server.get("/countries/mn/")[0] == 404
@@ -304,7 +309,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
 def test_a_plain_build_has_no_live_reload_script(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     command = [sys.executable, str(PROJECT / "build.py"), "--out", str(out), "--no-search", "--no-cache"]
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True, env=ENV)
     files = [path for path in out.rglob("*") if path.is_file()]
     assert any(path.name == "index.html" for path in files)
     for path in files:
