@@ -37,6 +37,13 @@ MAX_LINK_DENSITY = 0.2
 # Calls to action inside long prose are part of the story; in short lines they are furniture.
 PHRASE_MAX_WORDS = 25
 PHRASES_MAX_WORDS = 80  # a line with two or more distinct phrases is furniture up to this length
+# A single furniture word marks a label ("Newsletter", "Cookie settings", "Sponsored | Ads"), not
+# a headline or subheading that happens to contain it ("State advertising bill", "Reacties uit Peking").
+WORD_LABEL_MAX_WORDS = 3
+# A sentence this long may use a furniture word or idiom in its own sense ("cookie", "sign up to
+# the treaty"); a formula of this many words ("leave a comment") is furniture even there.
+PROSE_MIN_WORDS = 10
+PROSE_PHRASE_MIN_WORDS = 3
 # Without a stop list (a language jusText lacks), a sentence-like line of this many words is prose.
 FALLBACK_PROSE_WORDS = 12
 FALLBACK_CHARS_PER_WORD = 3
@@ -53,6 +60,7 @@ FURNITURE_REASONS = ("call to action", "image credit", "link or e-mail", "copyri
 # is a list of teasers (headline, summary, time stamp), not an article.
 TEASER_MIN_ITEMS = 4
 TEASER_ALONE_SHARE = 0.6
+TEASER_OUTWEIGHS = 2  # ... unless it has this many times the text of any other block
 # Content lines at most this many lines apart belong to one block of text.
 BLOCK_GAP = 2
 # A block with less text than this share of the biggest block is a teaser or a stray paragraph.
@@ -71,6 +79,7 @@ CAPTION_MAX_WORDS = 6
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
@@ -195,11 +204,49 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
     if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
         return BAD, "copyright"
     hits = _phrase_hits(text, rules)
-    if hits and (len(words) <= PHRASE_MAX_WORDS or (len(hits) >= 2 and len(words) <= PHRASES_MAX_WORDS)):
+    if _is_call_to_action(hits, line, rules):
         return BAD, f"call to action: {sorted(hits)[0]}"
     if light:
         return GOOD, "extracted article text"
     return _by_density(text, words, rules.stopwords)
+
+
+def _is_call_to_action(hits: set[str], line: _Line, rules: LanguageRules) -> bool:
+    """Furniture phrases decide short lines. A sentence of prose may use a furniture word or
+    idiom in its own sense ("cookie", "sign up to the treaty"): there it takes two phrases, or
+    one of three words or more ("your email address will not be published")."""
+    if not hits:
+        return False
+    if len(hits) >= 2:
+        return len(line.words) <= PHRASES_MAX_WORDS
+    if len(line.words) > PHRASE_MAX_WORDS:
+        return False
+    (hit,) = hits
+    if _reads_as_prose(line, rules.stopwords):
+        return len(hit.split()) >= PROSE_PHRASE_MIN_WORDS
+    return " " in hit or _shortest_segment(line.text, hits) <= WORD_LABEL_MAX_WORDS
+
+
+def _shortest_segment(text: str, hits: set[str]) -> int:
+    """Words in the shortest part of the line holding a hit, parts split as menus and bylines
+    split them ("APPS WE LIKE | SPONSORED")."""
+    sizes = [
+        len(_WORD.findall(part))
+        for part in _SEGMENT_SEPARATOR.split(text.lower())
+        if any(hit in part for hit in hits)
+    ]
+    return min(sizes, default=len(_WORD.findall(text)))
+
+
+def _reads_as_prose(line: _Line, stopwords: frozenset[str]) -> bool:
+    """A sentence: enough words, ending like one, with the language's share of stop words."""
+    if len(line.words) < PROSE_MIN_WORDS or not _SENTENCE_END.search(line.text):
+        return False
+    return not stopwords or _density(line.words, stopwords) >= STOPWORDS_LOW
+
+
+def _density(words: list[str], stopwords: frozenset[str]) -> float:
+    return sum(word in stopwords for word in words) / max(len(words), 1)
 
 
 def _size_in_words(text: str, words: list[str]) -> int:
@@ -228,9 +275,14 @@ def _phrase_hits(text: str, rules: LanguageRules) -> set[str]:
         start = last - len(phrase) + 1
         before = lowered[start - 1] if start > 0 else " "
         after = lowered[last + 1] if last + 1 < len(lowered) else " "
-        if not before.isalnum() and not after.isalnum():
+        if _word_edge(before) and _word_edge(after):
             hits.add(phrase)
     return hits
+
+
+def _word_edge(char: str) -> bool:
+    """Not inside a word: "state-sponsored" does not contain the phrase "sponsored"."""
+    return not char.isalnum() and char not in "-'’"
 
 
 def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple[str, str]:
@@ -238,7 +290,7 @@ def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple
         # Scripts without spaces between words (Japanese, Chinese) count characters instead.
         prose = _size_in_words(text, words) >= FALLBACK_PROSE_WORDS and _SENTENCE_END.search(text)
         return (NEAR, "sentence, no stop list") if prose else (SHORT, "short, no stop list")
-    density = sum(word in stopwords for word in words) / max(len(words), 1)
+    density = _density(words, stopwords)
     if len(text) < LENGTH_LOW:
         return SHORT, f"short ({len(text)} chars)"
     if density >= STOPWORDS_HIGH:
@@ -420,12 +472,16 @@ def _keep_main_blocks(lines: list[_Line]) -> None:
     blocks = _content_blocks(lines)
     if len(blocks) < 2:
         return
-    articles = [block for block in blocks if not _is_teaser_list(block, lines)]
-    for block in blocks:
-        if articles and block not in articles:
+    teasers = [block for block in blocks if _is_teaser_list(block, lines)]
+    biggest_other = max((_block_size(block) for block in blocks if block not in teasers), default=0)
+    main = max(blocks, key=_block_size)
+    for block in teasers:
+        # An article in sections (a question, its answer, a rule) has the teaser shape too; it is
+        # the page's text when it is the biggest block and outweighs every other one by far.
+        if block is not main or _block_size(block) <= TEASER_OUTWEIGHS * biggest_other:
             for line in block:
                 line.klass, line.reason = BAD, line.reason + ", in a list of teasers"
-    blocks = articles or blocks
+    blocks = [block for block in blocks if block[0].klass == GOOD]
     biggest = max(_block_size(block) for block in blocks)
     for block in blocks:
         if _block_size(block) < MINOR_BLOCK_SHARE * biggest:

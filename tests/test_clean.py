@@ -77,6 +77,37 @@ def test_html_and_markdown_text_is_trusted_except_furniture() -> None:
     assert [line.label for line in clean(document).lines] == ["content", "content", "boilerplate"]
 
 
+PARAGRAPH_NL = (
+    "De regering wil de regels voor buitenlandse leveranciers van netwerkapparatuur aanscherpen, "
+    "maar de oppositie vindt dat het kabinet daarmee veel te laat komt en vraagt om een debat."
+)
+
+
+def test_news_words_that_are_also_furniture_words_stay_in_prose() -> None:
+    body = "\n".join(
+        [
+            PARAGRAPH_NL,
+            "Europese Commissie",  # a subheading, though "commissie" is also affiliate talk
+            "Volgens de Europese Commissie moeten de lidstaten hun netwerken samen beter beschermen.",
+            PARAGRAPH_NL.replace("regering", "minister"),
+            "Deel dit artikel",
+            "Cookie-instellingen",
+        ]
+    )
+    labels = [line.label for line in clean(_document(body, lang="nl")).lines]
+    assert labels == ["content"] * 4 + ["boilerplate"] * 2
+
+
+def test_a_furniture_word_marks_labels_not_sentences() -> None:
+    sentence = "Ireland refused to sign up to the treaty, and its newsletter to voters explained why."
+    body = "\n".join([sentence, "Newsletter", "State-sponsored hackers hit the ministry | Advertisement"])
+    cleaned = clean(_document(body, lang="en"))
+    reasons = [line.reason for line in cleaned.lines]
+    assert not reasons[0].startswith("call to action")
+    assert reasons[1].startswith("call to action")
+    assert reasons[2] == "call to action: advertisement"  # the "| Advertisement" part, not "sponsored"
+
+
 def test_front_matter_language_wins() -> None:
     assert clean(_document("Ein kurzer Text über das Wetter in der Stadt.", lang="fr")).lang == "fr"
 
