@@ -7,8 +7,10 @@ site (left untouched by the atomic write) stays served and every page shows the 
 articles have problems, pages show them in a banner. The terminal shows both.
 
 Order of events: bind the port (a taken port is reported before any work), build, serve.
-Every `POLL_SECONDS` the watcher looks at the content, the templates and the language data;
-all changes seen in one look make one rebuild, and browsers reload once it has finished.
+Every `POLL_SECONDS` (longer with many files) the watcher looks at the content, the templates
+and the language data; all changes seen in one look make one rebuild, and browsers reload
+once it has finished. Builds run on the server's loop: requests wait for a build to end
+and never see a half-swapped site.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -37,11 +39,12 @@ from tornado import web
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from dossier import config
+from dossier.models import Problem
 from dossier.pipeline import PACKAGE_DIR, BuildFailed, BuildOptions, build
-from dossier.write import UnsafeOutput
+from dossier.write import MARKER, UnsafeOutput
 
 BANNER_ID = "dossier-preview-problems"
-POLL_SECONDS = 0.2  # how often the watched folders are looked at: the save → reload delay's floor
+POLL_SECONDS = 0.2  # how often the watched folders are looked at, at most: save → reload's floor
 SHOWN_PROBLEMS = 50  # in the browser; the terminal shows every new one
 DATA_DIR = PACKAGE_DIR / "data"
 
@@ -55,7 +58,7 @@ class PreviewState:
     """What the browser is shown: the URL path of the site and what the last build left."""
 
     prefix: str = "/"
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     error: str | None = None
 
 
@@ -73,7 +76,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool, conso
     except PortUnavailable as error:
         preview.say(f"[red]error:[/] {error}")
         return 1
-    except KeyboardInterrupt:  # during the first build, before livereload's loop catches it
+    except KeyboardInterrupt:  # livereload catches it while its loop runs, not before
         pass
     console.print("stopped")
     return 0
@@ -87,7 +90,7 @@ class Preview:
         self.state = PreviewState()
         self.pending: set[str] = set()  # "site" (content or templates), "data", "code"
         self.address = ""  # "http://host:port", once the server listens
-        self.shown: set[str] = set()  # problems already printed in the terminal
+        self.shown: set[Problem] = set()  # problems already printed in the terminal
 
     def marker(self, kind: str) -> Callable[[], None]:
         """A watch callback: it only notes the change, so that many changes make one rebuild."""
@@ -109,13 +112,13 @@ class Preview:
         """Build, recording problems or the error for the browser; never raises."""
         started = time.perf_counter()
         error: str | None = None
-        problems: list[str] = []
+        problems: list[Problem] = []
         try:
             self._update_prefix()
             report = build(self.options)
-            problems = [str(problem) for problem in report.problems]
+            problems = report.problems
         except BuildFailed as failure:
-            error, problems = str(failure), [str(problem) for problem in failure.report.problems]
+            error, problems = str(failure), failure.report.problems
         except UnsafeOutput as failure:
             error = str(failure)
         except Exception as failure:  # a broken template or anything else: keep serving, show it
@@ -131,7 +134,8 @@ class Preview:
         self._print_problems(problems)
         if error:
             self.say(f"[red]build failed:[/] {escape(error)}")
-            self.say("the previous site is still served; fix it and save to rebuild")
+            kept = " (the previous site is still served)" if (self.options.out / MARKER).is_file() else ""
+            self.say(f"fix it and save: the preview rebuilds{kept}")
 
     def say(self, text: str, end: str = "\n") -> None:
         self.console.print(text, end=end, soft_wrap=True)  # unwrapped: paths and URLs stay whole
@@ -143,11 +147,12 @@ class Preview:
             self.say(f"[green]serving[/] {self.address}{prefix} now")
         self.state.prefix = prefix
 
-    def _print_problems(self, problems: list[str]) -> None:
+    def _print_problems(self, problems: list[Problem]) -> None:
         """Each problem once, when it first appears (a rebuild does not repeat the standing ones)."""
         new = [problem for problem in problems if problem not in self.shown]
         for problem in new:
-            self.say(f"[yellow]warning:[/] {escape(problem)}")
+            colour = "red" if problem.severity == "error" else "yellow"
+            self.say(f"[{colour}]{problem.severity}:[/] {escape(str(problem))}")
         if len(problems) > len(new):
             self.say(f"[yellow]{len(problems) - len(new)} earlier problem(s) still stand[/]")
         self.shown = set(problems)
@@ -233,7 +238,8 @@ def _ignorer(root: Path, out: Path) -> Callable[[str], bool]:
 
 
 class SiteWatcher(Watcher):
-    """livereload's polling watcher, looking more often, that rebuilds once per look.
+    """livereload's polling watcher, looking more often (less with many files), rebuilding once
+    per look.
 
     The reload is sent here, after the rebuild: livereload's own would go out before the
     rebuild ends with a delay, and it drops reloads less than 3 s after the previous one."""
@@ -241,14 +247,19 @@ class SiteWatcher(Watcher):
     def __init__(self, preview: Preview) -> None:
         super().__init__()
         self.preview = preview
+        self.periodic: PeriodicCallback | None = None
 
     def start(self, callback: Callable[[], None]) -> bool:
-        PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        self.periodic = PeriodicCallback(callback, POLL_SECONDS * 1000)
+        self.periodic.start()
         return True  # livereload starts no polling of its own
 
     def examine(self) -> tuple[str | None, float | None]:
         self._changes.clear()  # livereload's reload after a restart: there are no restarts here
+        started = time.perf_counter()
         super().examine()  # runs the watch callbacks, which note what changed
+        if self.periodic is not None:  # a look costs a stat per file: with many, look less often
+            self.periodic.callback_time = max(POLL_SECONDS, 10 * (time.perf_counter() - started)) * 1000
         if self.preview.rebuild_pending():
             LiveReloadHandler.reload_waiters("*")  # "*": a full page reload, never CSS-only
         return None, None  # nothing for livereload to send
@@ -324,7 +335,7 @@ class SiteHandler(web.RequestHandler):
         parts = _parts(path, prefix)
         file = self._file_for(parts)
         if file is not None and file.is_dir():
-            self.redirect(prefix + "".join(f"{part}/" for part in parts))  # as static hosts do
+            self.redirect(prefix + "".join(f"{quote(part)}/" for part in parts))  # as static hosts do
             return
         if self.state.error and (file is None or file.suffix == ".html"):
             self._send(500, error_page(self.state.error, self.state.problems).encode("utf-8"), "text/html")
@@ -377,7 +388,7 @@ def _parts(url_path: str, prefix: str) -> list[str] | None:
     return [part for part in parts if part]  # "//etc/passwd" is "etc/passwd" in the output folder
 
 
-def _with_banner(page: bytes, problems: list[str]) -> bytes:
+def _with_banner(page: bytes, problems: list[Problem]) -> bytes:
     banner = (
         f'<div id="{BANNER_ID}" role="alert" style="background:#fff3cd;color:#3d2c00;padding:.75rem 1rem;'
         "border-bottom:2px solid #c9a227;font:14px/1.4 system-ui,sans-serif;max-height:40vh;"
@@ -389,13 +400,15 @@ def _with_banner(page: bytes, problems: list[str]) -> bytes:
     return page[:end] + banner + page[end:]
 
 
-def _problem_list(problems: list[str]) -> str:
-    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems[:SHOWN_PROBLEMS])
+def _problem_list(problems: list[Problem]) -> str:
+    items = "".join(
+        f"<li>{problem.severity}: {html.escape(str(problem))}</li>" for problem in problems[:SHOWN_PROBLEMS]
+    )
     more = f"<li>… and {len(problems) - SHOWN_PROBLEMS} more (see the terminal)</li>"
     return f"<ul>{items}{more if len(problems) > SHOWN_PROBLEMS else ''}</ul>" if problems else ""
 
 
-def error_page(error: str, problems: list[str]) -> str:
+def error_page(error: str, problems: list[Problem]) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>Build failed · Dossier preview</title>"
