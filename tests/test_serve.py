@@ -314,3 +314,51 @@ def test_a_plain_build_has_no_live_reload_script(tmp_path: Path) -> None:
     assert any(path.name == "index.html" for path in files)
     for path in files:
         assert b"livereload" not in path.read_bytes(), path
+
+
+# --- the helpers, in this process ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "prefix", "parts"),
+    [
+        ("/", "/", []),
+        ("/articles/x/", "/", ["articles", "x"]),
+        ("/some/path/assets/style.css", "/some/path/", ["assets", "style.css"]),
+        ("//etc/passwd", "/", ["etc", "passwd"]),  # absolute paths stay inside the output folder
+        ("/%E2%82%AC/", "/", ["€"]),
+        ("/index.html", "/some/path/", None),  # outside the site's path
+        ("/../x", "/", None),
+        ("/a/%2e%2E/x", "/", None),
+        ("/a%2f..%2fx", "/", None),
+        ("/a%5c..%5cx", "/", None),
+        ("/a%00", "/", None),
+    ],
+)
+def test_url_paths_map_into_the_output_folder_only(url: str, prefix: str, parts: list[str] | None) -> None:
+    from dossier.serve import _parts
+
+    assert _parts(url, prefix) == parts
+
+
+def test_a_template_error_names_the_template_and_line(tmp_path: Path) -> None:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from dossier.serve import describe
+
+    (tmp_path / "page.html").write_text("<p>\n{{ article.missing }}\n</p>\n", "utf-8")
+    environment = Environment(loader=FileSystemLoader(str(tmp_path)), undefined=StrictUndefined)
+    with pytest.raises(Exception) as caught:
+        environment.get_template("page.html").render(article={})
+    assert describe(caught.value, tmp_path).startswith(f"{tmp_path / 'page.html'}:2: UndefinedError")
+
+
+def test_problems_are_escaped_in_the_banner_and_the_error_page() -> None:
+    from dossier.models import Problem
+    from dossier.serve import _with_banner, error_page
+
+    problems = [Problem("articles/<b>.txt", "title <script>alert(1)</script>", 3)]
+    page = _with_banner(b"<html><head></head><body class='x'><main>Site</main></body></html>", problems)
+    assert b"<body class='x'><div id=\"dossier-preview-problems\"" in page
+    assert b"<script>" not in page and b"articles/&lt;b&gt;.txt:3" in page
+    assert "<script>" not in error_page("templates/x.html:2: <script>", problems)
