@@ -55,7 +55,15 @@ SHORT_RUN_LINES = 4
 # A list introduced by a colon has at most this many items.
 LIST_MAX_ITEMS = 60
 # First-pass reasons that no context can overturn.
-FURNITURE_REASONS = ("call to action", "image credit", "link or e-mail", "copyright", "caption")
+FURNITURE_REASONS = (
+    "call to action",
+    "image credit",
+    "link or e-mail",
+    "copyright",
+    "caption",
+    "byline",
+    "gallery counter",
+)
 # A block of at least this many content lines, most of them standing alone between short lines,
 # is a list of teasers (headline, summary, time stamp), not an article.
 TEASER_MIN_ITEMS = 4
@@ -73,12 +81,15 @@ NEAR_DUPLICATE = 0.7
 SIMILAR_LENGTH = 0.6
 # A repeated line longer than this is a paragraph quoted again, not a repeated headline or logo.
 REPEATED_PROSE_WORDS = 25
+# A byline is a name or two after "By", with perhaps a date or the agency.
+BYLINE_MAX_WORDS = 14
 # Image captions are short lines stuck to a credit line.
 CAPTION_MAX_WORDS = 6
 
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_COUNTER = re.compile(r"^\d+\s*/\s*\d+$")  # "1 / 23" under a gallery
 _SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
 
@@ -95,6 +106,7 @@ class _Line:
     first_klass: str = SHORT  # the class from the line alone, before its context changed it
     reason: str = ""
     label: Label | None = None  # decided outright (metadata, duplicates); context never changes it
+    repeats: _Line | None = None  # the earlier line this one prints again
     metadata: dict[str, str] = field(default_factory=dict)
 
 
@@ -102,6 +114,7 @@ class _Line:
 class LanguageRules:
     phrases: ahocorasick.Automaton | None  # lower-cased phrase → itself
     credit: re.Pattern[str] | None
+    byline: re.Pattern[str] | None
     source: re.Pattern[str] | None
     date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
@@ -201,6 +214,10 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "link or e-mail"
     if rules.credit and rules.credit.search(text) and len(words) <= PHRASE_MAX_WORDS:
         return BAD, "image credit"
+    if rules.byline and len(words) <= BYLINE_MAX_WORDS and rules.byline.match(text):
+        return BAD, "byline"
+    if _COUNTER.match(text):
+        return BAD, "gallery counter"
     if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
         return BAD, "copyright"
     hits = _phrase_hits(text, rules)
@@ -316,7 +333,7 @@ def _mark_repeats(lines: list[_Line]) -> None:
             continue
         first = next((earlier for earlier in seen if _same_text(earlier, line)), None)
         if first is not None and line.label is None:
-            line.label, line.reason = "boilerplate", f"repeats line {first.number}"
+            line.label, line.reason, line.repeats = "boilerplate", f"repeats line {first.number}", first
             if len(first.words) <= 3 and first.label is None:
                 first.label, first.reason = "boilerplate", f"repeated at line {line.number}"
         seen.append(line)
@@ -353,6 +370,7 @@ def _mark_captions(lines: list[_Line], rules: LanguageRules) -> None:
                 neighbour.label is None
                 and len(neighbour.words) <= CAPTION_MAX_WORDS
                 and neighbour.klass != GOOD
+                and not neighbour.reason.startswith(FURNITURE_REASONS)
             ):
                 neighbour.klass, neighbour.reason = BAD, "caption beside a credit"
 
@@ -528,9 +546,17 @@ def _restore_headline(lines: list[_Line]) -> None:
     first = next((i for i, line in enumerate(lines) if line.label is None and line.klass == GOOD), None)
     if first is None:
         return
-    for line in reversed(lines[max(0, first - HEADLINE_WINDOW) : first]):
+    window = lines[max(0, first - HEADLINE_WINDOW) : first]
+    for line in reversed(window):
         if line.label is None and _looks_like_headline(line):
             line.klass, line.reason = GOOD, "headline above the first paragraph"
+            return
+        if line.repeats is not None and _looks_like_headline(line):
+            # The headline printed twice: its first copy is the headline when it is near (a
+            # caption repeating it); a copy far above is the page title, and both are furniture.
+            original = line.repeats
+            if original in window and original.label is None and _looks_like_headline(original):
+                original.klass, original.reason = GOOD, "headline above the first paragraph"
             return
 
 
@@ -558,7 +584,13 @@ def language_rules(lang: str) -> LanguageRules:
     return LanguageRules(
         phrases=_automaton(_entries(data, "phrases")),
         # "Foto: AFP", "Bron: Huawei", "(Photo: Reuters)" — a label, a colon and a short name.
-        credit=_alternation(_entries(data, "credit_labels"), r"(?:^|[\s(.|])(?:{})\s*:\s*[^\s].{{0,60}}$"),
+        credit=_credit_pattern(data),
+        # "By Jane Doe", "Von Max Muster | dpa": a byline word, then one to four capitalised names.
+        byline=_alternation(
+            _entries(data, "byline_labels"),
+            r"^(?:.*\s[|·•]\s)?(?:{})\s*:?\s+(?:[A-ZÀ-Þ][\w.'’-]*\s*){{1,4}}(?:$|[|,·•–—(-]|\d)",
+            flags=0,
+        ),
         source=_alternation(_entries(data, "source_labels"), r"^(?:{})\s*:"),
         # "date 2019-01", "Datum: 2019-01-31": a field name, then an ISO date as precise as known.
         date_field=_alternation(
@@ -584,10 +616,25 @@ def _automaton(phrases: list[str]) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _alternation(words: list[str], template: str) -> re.Pattern[str] | None:
+def _alternation(words: list[str], template: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
     if not words:
         return None
-    return re.compile(template.format("|".join(map(re.escape, words))), re.IGNORECASE)
+    # The words are lower case; a byline's names must stay case-sensitive, its label need not.
+    alternatives = "|".join(f"(?i:{re.escape(word)})" if not flags else re.escape(word) for word in words)
+    return re.compile(template.format(alternatives), flags)
+
+
+def _credit_pattern(data: list[dict]) -> re.Pattern[str] | None:
+    """Image credits and captions in their usual forms: "Foto: AFP", "[File: Reuters]",
+    "Photo by Jane Doe", "Image caption The minister...", "Jane Doe/Getty Images", "(AP)"."""
+    forms = [
+        (_entries(data, "credit_labels"), r"(?:^|[\s(\[.|])(?:{})\s*:\s*\S.{{0,60}}$"),
+        (_entries(data, "credit_prefixes"), r"^\W*(?:{})\s+\S.{{0,60}}$"),
+        (_entries(data, "caption_labels"), r"^(?:{})\s+\S"),
+        (_entries(data, "credit_agencies"), r"(?:^|[\s/|(\[—–-])(?:{})\s*[)\]]?$"),
+    ]
+    patterns = [_alternation(words, template) for words, template in forms]
+    return re.compile("|".join(p.pattern for p in patterns if p), re.IGNORECASE) if any(patterns) else None
 
 
 def _stopwords(lang: str) -> frozenset[str]:

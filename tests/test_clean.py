@@ -37,6 +37,25 @@ def test_a_page_with_menus_credits_and_calls_to_action() -> None:
         assert furniture not in content
 
 
+def test_bylines_captions_credits_and_gallery_furniture_are_boilerplate() -> None:
+    cleaned = clean(_document((FIXTURES / "page_with_gallery_en.txt").read_text("utf-8")))
+    content = [line.text for line in cleaned.content]
+    assert content[0] == "Council opens the new library on the market square"  # first copy: the headline
+    assert content[3].startswith("Readers queued outside before the doors opened")
+    assert sum(len(text) > 120 for text in content) == 3
+    reasons = {line.text: line.reason for line in cleaned.lines}
+    assert reasons["By Jane Example | Example Times"] == "byline"
+    assert (
+        reasons["Image caption The new reading room on the first floor, seen from the square"]
+        == "image credit"
+    )
+    assert reasons["Jane Example/Example Images (AP)"] == "image credit"
+    assert reasons["1 / 12"] == "gallery counter"
+    assert reasons["Back to Gallery"].startswith("call to action")
+    assert reasons["Updated 4 min read"].startswith("call to action")
+    assert len(content) == 5
+
+
 def test_line_numbers_count_from_the_file() -> None:
     document = Document("a.txt", "text", "\nFirst line of the text here\n\nSecond", 5)
     numbers = [line.number for line in clean(document).lines]
