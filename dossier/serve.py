@@ -266,9 +266,11 @@ class SiteWatcher(Watcher):
 
     def is_folder_changed(self, path: str, ignore: Callable[[str], bool] | None = None) -> bool:
         # Every file is looked at (livereload stops at the first change), so that files changed
-        # together, e.g. by a git checkout, make one rebuild instead of one each.
+        # together, e.g. by a git checkout, make one rebuild instead of one each. Symlinked
+        # folders are not followed (livereload does): the build does not read them either, and
+        # one pointing at "/" or at itself would be walked at every look.
         changed = False
-        for root, dirs, files in os.walk(path, followlinks=True):
+        for root, dirs, files in os.walk(path):
             dirs[:] = [name for name in dirs if name not in self.ignored_dirs]
             for name in files:
                 changed = self.is_file_changed(os.path.join(root, name), ignore) or changed
