@@ -34,6 +34,7 @@ LENGTH_HIGH = 200  # characters: above this a dense line is certainly content
 STOPWORDS_LOW = 0.30  # share of stop words for a line to be "near-good"
 STOPWORDS_HIGH = 0.32  # share of stop words for a long line to be "good"
 MAX_LINK_DENSITY = 0.2
+SHORT_SENTENCE_WORDS = 5  # a short line of this many words ending like a sentence may be prose
 # Calls to action inside long prose are part of the story; in short lines they are furniture.
 PHRASE_MAX_WORDS = 25
 PHRASES_MAX_WORDS = 80  # a line with two or more distinct phrases is furniture up to this length
@@ -54,6 +55,7 @@ PROSE_RUN_WORDS = 60
 SHORT_RUN_LINES = 4
 # A list introduced by a colon has at most this many items.
 LIST_MAX_ITEMS = 60
+LIST_INTRO_MIN_WORDS = 3
 # First-pass reasons that no context can overturn.
 FURNITURE_REASONS = (
     "call to action",
@@ -63,6 +65,7 @@ FURNITURE_REASONS = (
     "caption",
     "byline",
     "gallery counter",
+    "text printed twice",
 )
 # A block of at least this many content lines, most of them standing alone between short lines,
 # is a list of teasers (headline, summary, time stamp), not an article.
@@ -218,6 +221,8 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "byline"
     if _COUNTER.match(text):
         return BAD, "gallery counter"
+    if _is_doubled(words):
+        return BAD, "text printed twice"
     if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
         return BAD, "copyright"
     hits = _phrase_hits(text, rules)
@@ -266,6 +271,12 @@ def _density(words: list[str], stopwords: frozenset[str]) -> float:
     return sum(word in stopwords for word in words) / max(len(words), 1)
 
 
+def _is_doubled(words: list[str]) -> bool:
+    """A teaser's link text and title run together: "Best deals of 2019 Best deals of 2019"."""
+    half = len(words) // 2
+    return half >= 3 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
 def _size_in_words(text: str, words: list[str]) -> int:
     """Word count, estimated from characters for scripts that do not put spaces between words."""
     if text.count(" ") < len(text) / 20:
@@ -309,6 +320,13 @@ def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple
         return (NEAR, "sentence, no stop list") if prose else (SHORT, "short, no stop list")
     density = _density(words, stopwords)
     if len(text) < LENGTH_LOW:
+        if (
+            len(words) >= SHORT_SENTENCE_WORDS
+            and density >= STOPWORDS_HIGH
+            and _SENTENCE_END.search(text)
+            and not text.endswith(("...", "…"))  # a teaser's cut-off summary
+        ):
+            return SHORT, f"short sentence ({len(text)} chars)"
         return SHORT, f"short ({len(text)} chars)"
     if density >= STOPWORDS_HIGH:
         return (
@@ -420,7 +438,14 @@ def _resolve_context(lines: list[_Line]) -> None:
                 _neighbour(classes, index, -1, {GOOD, BAD}),
                 _neighbour(classes, index, 1, {GOOD, BAD}),
             )
-            line.klass = GOOD if before == GOOD and after == GOOD else BAD
+            # A short sentence touching a paragraph ends or opens it ("Police say the cases are
+            # unrelated."); other short lines need text on both sides.
+            touching = GOOD in (
+                classes[index - 1] if index else BAD,
+                classes[index + 1] if index + 1 < len(classes) else BAD,
+            )
+            sentence = line.reason.startswith("short sentence") and touching
+            line.klass = GOOD if (before == GOOD and after == GOOD) or sentence else BAD
             line.reason += f", between {before} and {after}"
 
 
@@ -473,6 +498,7 @@ def _keep_introduced_lists(lines: list[_Line]) -> None:
         introduces = (
             line.text.endswith(":")
             and line.label is None
+            and len(line.words) >= LIST_INTRO_MIN_WORDS  # "Tags:", "More:" label link lists
             and (line.klass == GOOD or (previous is not None and previous.klass == GOOD))
         )
         if not introduces:
