@@ -11,7 +11,9 @@ sources and scraped date fields are recognised on top. Phrases and labels are da
 
 from __future__ import annotations
 
+import contextlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -605,8 +607,9 @@ def _label_of(klass: str) -> Label:
 
 @cache
 def language_rules(lang: str) -> LanguageRules:
-    files = [DATA / f"{lang}.yaml", DATA / "en.yaml"]
-    data = [yaml.safe_load(path.read_text("utf-8")) or {} for path in dict.fromkeys(files) if path.is_file()]
+    """The language's own file and always `en.yaml`: English furniture is on sites in every language."""
+    own = _read_data(DATA / f"{lang}.yaml")
+    data = [own, _read_data(DATA / "en.yaml")] if lang != "en" else [own]
     return LanguageRules(
         phrases=_automaton(_entries(data, "phrases")),
         # "Foto: AFP", "Bron: Huawei", "(Photo: Reuters)" — a label, a colon and a short name.
@@ -623,8 +626,15 @@ def language_rules(lang: str) -> LanguageRules:
             _entries(data, "date_labels"),
             r"^\s*(?:{})\s*:?\s*(\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)(?![\w-])\s*",
         ),
-        stopwords=_stopwords(lang),
+        stopwords=_stopwords(lang, own.get("stoplist")),
     )
+
+
+def _read_data(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return data if isinstance(data, dict) else {}
 
 
 def _entries(data: list[dict], key: str) -> list[str]:
@@ -663,12 +673,36 @@ def _credit_pattern(data: list[dict]) -> re.Pattern[str] | None:
     return re.compile("|".join(p.pattern for p in patterns if p), re.IGNORECASE) if any(patterns) else None
 
 
-def _stopwords(lang: str) -> frozenset[str]:
+def _stopwords(lang: str, named: str | None = None) -> frozenset[str]:
+    """jusText's stop list for an ISO 639-1 code: named in the language file (`stoplist`), else
+    found by the language's English name ("nb" → "Norwegian Bokmål" → "Norwegian_Bokmal")."""
     import justext
-    from babel import Locale, UnknownLocaleError
 
-    try:
-        name = Locale.parse(lang).get_display_name("en").split(" (")[0]
-        return frozenset(word.lower() for word in justext.get_stoplist(name))
-    except (ValueError, UnknownLocaleError, TypeError):
-        return frozenset()
+    available = {_plain(name): name for name in justext.get_stoplists()}
+    for candidate in [named, *_english_names(lang)]:
+        if not candidate:
+            continue
+        key = _plain(candidate)
+        found = available.get(key) or next((n for k, n in available.items() if k.endswith("_" + key)), None)
+        if found:
+            return frozenset(word.lower() for word in justext.get_stoplist(found))
+    return frozenset()
+
+
+def _english_names(lang: str) -> list[str]:
+    from babel import Locale, UnknownLocaleError
+    from lingua import IsoCode639_1, Language
+
+    names = []
+    with contextlib.suppress(ValueError, UnknownLocaleError, TypeError):
+        names.append((Locale.parse(lang).get_display_name("en") or "").split(" (")[0])
+    code = getattr(IsoCode639_1, lang.upper(), None)
+    if code is not None:  # lingua's names where CLDR renamed a language ("Bangla" for Bengali)
+        names.append(Language.from_iso_code_639_1(code).name)
+    return names
+
+
+def _plain(name: str) -> str:
+    """ "Norwegian Bokmål" and "Norwegian_Bokmal" alike: lower case, no accents, underscores."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace(" ", "_")

@@ -137,6 +137,12 @@ def test_every_listed_language_has_phrases_credits_and_stopwords() -> None:
         assert rules.phrases is not None and rules.credit is not None and rules.stopwords, lang
 
 
+def test_stop_lists_are_found_by_the_languages_english_name() -> None:
+    for lang in ["nb", "nn", "bn", "tl", "ko", "id"]:  # "Norwegian Bokmål", "Bangla" for Bengali...
+        assert language_rules(lang).stopwords, lang
+    assert not language_rules("xx").stopwords  # unknown: sentence shape decides instead
+
+
 def test_empty_and_odd_input_does_not_raise() -> None:
     for body in ["", "\n\n", "\x00\x01", "—" * 500, "a\u200bb", "١٢٣", "\ud800 broken surrogate " * 9]:
         clean(_document(body))
