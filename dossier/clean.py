@@ -126,20 +126,26 @@ class LanguageRules:
 
 
 def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
+    """Label every non-empty line of the body; see the module docstring for the idea."""
     lang = _language(document, languages)
     rules = language_rules(lang or "en")
     lines = _lines(document)
     metadata = _take_metadata(lines, rules)
-    _mark_repeats(lines)
+    # HTML was reduced to its article by trafilatura and Markdown is written by hand: only the
+    # line-by-line furniture rules apply, not the positional ones made for whole scraped pages.
+    light = document.kind in ("html", "markdown")
+    if not light:
+        _mark_repeats(lines)
     for line in lines:
         if line.label is None:
-            line.klass, line.reason = _classify(line, rules, light=document.kind in ("html", "markdown"))
+            line.klass, line.reason = _classify(line, rules, light)
             line.first_klass = line.klass
-    _mark_captions(lines, rules)
-    _resolve_context(lines)
-    _keep_introduced_lists(lines)
-    _keep_main_blocks(lines)
-    _restore_headline(lines)
+    if not light:
+        _mark_captions(lines)
+        _resolve_context(lines)
+        _keep_introduced_lists(lines)
+        _keep_main_blocks(lines)
+        _restore_headline(lines)
     return CleanDocument(
         document,
         [Line(line.number, line.raw, line.label or _label_of(line.klass), line.reason) for line in lines],
@@ -380,7 +386,7 @@ def _same_text(a: _Line, b: _Line) -> bool:
     return len(words_a & words_b) / smaller >= NEAR_DUPLICATE
 
 
-def _mark_captions(lines: list[_Line], rules: LanguageRules) -> None:
+def _mark_captions(lines: list[_Line]) -> None:
     """Short lines right beside an image credit belong to the caption ("Ministers meet" / "© AFP")."""
     for position, line in enumerate(lines):
         if line.reason not in ("image credit", "copyright"):

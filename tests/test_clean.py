@@ -127,6 +127,14 @@ def test_a_furniture_word_marks_labels_not_sentences() -> None:
     assert reasons[2] == "call to action: advertisement"  # the "| Advertisement" part, not "sponsored"
 
 
+def test_extracted_html_keeps_every_block_and_repeated_subheadings() -> None:
+    paragraph = "The committee published its findings on the new rules for network suppliers today."
+    furniture = ["Share this article", "Subscribe", "Read more", "Newsletter"]
+    body = "\n".join(["Background", paragraph, *furniture, "Background", paragraph.replace("today", "again")])
+    labels = [line.label for line in clean(_document(body, kind="html")).lines]
+    assert labels == ["content", "content"] + ["boilerplate"] * 4 + ["content", "content"]
+
+
 def test_front_matter_language_wins() -> None:
     assert clean(_document("Ein kurzer Text über das Wetter in der Stadt.", lang="fr")).lang == "fr"
 
