@@ -196,31 +196,33 @@ def run(gold: Path, raw_dir: Path, baseline: str | None = None) -> int:
 
 
 def _files_table(report: Report, baseline: str | None) -> Table:
+    """One row per file: our line scores, the baseline's F1 beside them, and the metadata checks
+    the gold labels (columns nothing is labelled for are left out)."""
+    extra = {
+        "title": any(s.title_ok is not None for s in report.files),
+        "date": any(s.date_ok is not None for s in report.files),
+        "countries": any(s.countries is not None for s in report.files),
+    }
     table = Table(title="Per file")
-    for column in [
-        "file",
-        "content P",
-        "R",
-        "F1",
-        *([f"{baseline} F1"] if baseline else []),
-        "title",
-        "date",
-        "countries F1",
-        "found",
-    ]:
-        table.add_column(column)
+    table.add_column("file", no_wrap=True)
+    for column in ["P", "R", "F1", *([f"{baseline} F1"] if baseline else [])]:
+        table.add_column(column, justify="right")
+    for column, shown in extra.items():
+        if shown:
+            table.add_column(column)
+    if extra["countries"]:
+        table.add_column("found")
     for s in report.files:
-        table.add_row(
-            s.file[:24],
-            f"{s.lines.precision:.3f}",
-            f"{s.lines.recall:.3f}",
-            f"{s.lines.f1:.3f}",
-            *([f"{s.baseline.f1:.3f}"] if s.baseline else []),
-            _mark(s.title_ok),
-            _mark(s.date_ok),
-            f"{s.countries.f1:.3f}" if s.countries else "–",
-            " ".join(s.found_countries),
-        )
+        cells = [s.file[:12], f"{s.lines.precision:.3f}", f"{s.lines.recall:.3f}", f"{s.lines.f1:.3f}"]
+        if baseline:
+            cells.append(f"{s.baseline.f1:.3f}" if s.baseline else "–")
+        if extra["title"]:
+            cells.append(_mark(s.title_ok))
+        if extra["date"]:
+            cells.append(_mark(s.date_ok))
+        if extra["countries"]:
+            cells += [f"{s.countries.f1:.3f}" if s.countries else "–", " ".join(s.found_countries)]
+        table.add_row(*cells)
     return table
 
 
