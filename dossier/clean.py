@@ -35,6 +35,7 @@ LENGTH_LOW = 70  # characters: below this a line is "short", it cannot decide al
 LENGTH_HIGH = 200  # characters: above this a dense line is certainly content
 STOPWORDS_LOW = 0.30  # share of stop words for a line to be "near-good"
 STOPWORDS_HIGH = 0.32  # share of stop words for a long line to be "good"
+SENTENCE_STOPWORDS_LOW = 0.15  # a line ending like a sentence is near-good from this share
 MAX_LINK_DENSITY = 0.2
 SHORT_SENTENCE_WORDS = 5  # a short line of this many words ending like a sentence may be prose
 # Calls to action inside long prose are part of the story; in short lines they are furniture.
@@ -96,6 +97,7 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _COUNTER = re.compile(r"^\d+\s*/\s*\d+$")  # "1 / 23" under a gallery
 _SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
+_FULL_STOP = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a sentence's end, not a list's (":") or a name's (")")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
@@ -331,7 +333,7 @@ def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple
         if (
             len(words) >= SHORT_SENTENCE_WORDS
             and density >= STOPWORDS_HIGH
-            and _SENTENCE_END.search(text)
+            and _FULL_STOP.search(text)
             and not text.endswith(("...", "…"))  # a teaser's cut-off summary
         ):
             return SHORT, f"short sentence ({len(text)} chars)"
@@ -344,6 +346,9 @@ def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple
         )
     if density >= STOPWORDS_LOW:
         return NEAR, f"stop words {density:.2f}"
+    if density >= SENTENCE_STOPWORDS_LOW and _FULL_STOP.search(text) and not text.endswith(("...", "…")):
+        # Sports results and market reports are sentences full of names and numbers.
+        return NEAR, f"sentence, few stop words ({density:.2f})"
     return BAD, f"few stop words ({density:.2f})"
 
 

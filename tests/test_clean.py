@@ -56,6 +56,17 @@ def test_bylines_captions_credits_and_gallery_furniture_are_boilerplate() -> Non
     assert len(content) == 5
 
 
+def test_a_results_paragraph_full_of_names_and_numbers_is_prose() -> None:
+    intro = (
+        "The home side needed a win on the last day of the group stage, and the coach had picked "
+        "the same players who had won the final in the spring, with one change in defence."
+    )
+    results = "Smith beat Jones 6-4, 6-3 and Brown defeated Green 7-5, 6-2 in Group C on Tuesday."
+    table = "Group C standings: Smith 3 Jones 1 Brown 2 Green 0 Black 1 White 2"
+    cleaned = clean(_document("\n".join([intro, results, intro.replace("home", "away"), table]), lang="en"))
+    assert [line.label for line in cleaned.lines] == ["content", "content", "content", "boilerplate"]
+
+
 def test_line_numbers_count_from_the_file() -> None:
     document = Document("a.txt", "text", "\nFirst line of the text here\n\nSecond", 5)
     numbers = [line.number for line in clean(document).lines]
