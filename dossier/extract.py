@@ -23,6 +23,7 @@ GENERATED_TITLE_CHARS = 90
 # Datelines and bylines live in short lines near the top or bottom of a page.
 DATELINE_MAX_WORDS = 15
 DATELINE_WINDOW = 12
+LEAD_DATE_CHARS = 120  # a date in the lead counts only in its opening words
 SLUG_MAX_CHARS = 80
 # Folder names that would clash with the site's own folders or with Windows devices.
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
@@ -154,11 +155,19 @@ def _parse_iso_prefix(value: str | None) -> PartialDate | None:
 
 
 def _dateline_candidates(lines: list[Line]) -> list[str]:
-    """Short lines near the top and bottom (bylines, datelines), then the lead's opening."""
-    edges = lines[:DATELINE_WINDOW] + lines[-DATELINE_WINDOW:]
-    short = [line.text for line in edges if len(line.text.split()) <= DATELINE_MAX_WORDS]
-    lead = next((line.text[:120] for line in lines if line.label == "content"), "")
-    return [*short, lead]
+    """Where an article's own date is written, most telling first: short lines above the text
+    (bylines, datelines), the opening of the lead ("BERLIN, 5. März 2019 –", "Am 4. Mai 2023 …"),
+    then short lines at the bottom. Dates further into the text are about other events."""
+    first_content = next((i for i, line in enumerate(lines) if line.label == "content"), len(lines))
+    above = lines[max(0, first_content - DATELINE_WINDOW) : first_content]
+    below = lines[-DATELINE_WINDOW:] if len(lines) > first_content + 1 else []
+    # The first content line may be the headline: the lead is then the second.
+    openings = [line.text[:LEAD_DATE_CHARS] for line in lines[first_content:] if line.label == "content"][:2]
+    return [*_short(above), *openings, *_short(below)]
+
+
+def _short(lines: list[Line]) -> list[str]:
+    return [line.text for line in lines if len(line.text.split()) <= DATELINE_MAX_WORDS]
 
 
 def _source(cleaned: CleanDocument) -> tuple[str | None, Problem | None]:

@@ -133,3 +133,18 @@ def test_a_lead_starting_with_a_date_keeps_its_sentence() -> None:
     assert title_from_lead("Dr. Smith said the plan was ready. Others disagreed.") == (
         "Dr. Smith said the plan was ready"
     )
+
+
+def test_the_leads_opening_date_wins_over_a_later_month() -> None:
+    lines = [
+        ("Ministerium legt Entwurf vor", "content"),
+        (
+            "Am 4. September 2023 legte das Ministerium einen Entwurf für strengere Regeln vor, den die "
+            "Betreiber nun prüfen.",
+            "content",
+        ),
+        (BODY, "content"),
+        ("Schon im August 2022 gab es Pläne.", "content"),
+    ]
+    article, _ = extract(_cleaned(lines, lang="de"))
+    assert article is not None and article.date == PartialDate(2023, 9, 4)
