@@ -122,6 +122,7 @@ class LanguageRules:
     phrases: ahocorasick.Automaton | None  # lower-cased phrase → itself
     credit: re.Pattern[str] | None
     byline: re.Pattern[str] | None
+    comments: re.Pattern[str] | None
     source: re.Pattern[str] | None
     date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
@@ -147,6 +148,7 @@ def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
         _resolve_context(lines)
         _keep_introduced_lists(lines)
         _keep_main_blocks(lines)
+        _drop_comments(lines, rules)
         _restore_headline(lines)
     return CleanDocument(
         document,
@@ -546,6 +548,26 @@ def _keep_main_blocks(lines: list[_Line]) -> None:
                 line.klass, line.reason = BAD, line.reason + ", small block away from the article"
 
 
+def _drop_comments(lines: list[_Line], rules: LanguageRules) -> None:
+    """Readers' comments follow the article under a heading ("12 Comments", "10 thoughts on
+    “…”"). Such a heading with most of the page's text above it ends the article; one above
+    most of the text is a link in the share bar."""
+    if rules.comments is None:
+        return
+    sizes = [len(line.text) if line.label is None and line.klass == GOOD else 0 for line in lines]
+    total, above = sum(sizes), 0
+    for index, heading in enumerate(lines):
+        if above > total / 2 and rules.comments.match(heading.text):
+            for line in lines[index:]:
+                if line.label is None and line.klass == GOOD:
+                    line.klass, line.reason = (
+                        BAD,
+                        line.reason + f", in the comments from line {heading.number}",
+                    )
+            return
+        above += sizes[index]
+
+
 def _content_blocks(lines: list[_Line]) -> list[list[_Line]]:
     """Runs of content lines, allowing up to BLOCK_GAP other lines between two of them."""
     blocks: list[list[_Line]] = []
@@ -632,6 +654,11 @@ def language_rules(lang: str) -> LanguageRules:
             flags=0,
         ),
         source=_alternation(_entries(data, "source_labels"), r"^(?:{})\s*:"),
+        # "Comments", "12 Comments", "Reacties (3)", "10 thoughts on “The headline”".
+        comments=_alternation(
+            _entries(data, "comment_headings"),
+            r"^\W*(?:\d+\s+)?(?:{})\s*(?:\(?\d*\)?\s*[:.]?|\s*[\"“„«‘'].*)$",
+        ),
         # "date 2019-01", "Datum: 2019-01-31": a field name, then an ISO date as precise as known.
         date_field=_alternation(
             _entries(data, "date_labels"),

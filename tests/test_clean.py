@@ -67,6 +67,24 @@ def test_a_results_paragraph_full_of_names_and_numbers_is_prose() -> None:
     assert [line.label for line in cleaned.lines] == ["content", "content", "content", "boilerplate"]
 
 
+def test_readers_comments_after_the_article_are_boilerplate() -> None:
+    paragraph = (
+        "The council voted on the budget late on Thursday evening, after the members had discussed "
+        "the proposal for several hours and the finance officer had answered all of their questions."
+    )
+    comment = "I was at the meeting and I think the council made the right choice for the town this time."
+    body = "\n".join(
+        [paragraph, paragraph.replace("Thursday", "Friday"), "3 Comments", "Jane", comment, comment]
+    )
+    labels = [line.label for line in clean(_document(body, lang="en")).lines]
+    assert labels == ["content", "content", "boilerplate", "boilerplate", "boilerplate", "boilerplate"]
+
+
+def test_a_subheading_is_not_a_comment_heading() -> None:
+    body = "\n".join([PARAGRAPH_NL, "Reacties uit Brussel", PARAGRAPH_NL.replace("regering", "minister")])
+    assert [line.label for line in clean(_document(body, lang="nl")).lines] == ["content"] * 3
+
+
 def test_line_numbers_count_from_the_file() -> None:
     document = Document("a.txt", "text", "\nFirst line of the text here\n\nSecond", 5)
     numbers = [line.number for line in clean(document).lines]
