@@ -87,6 +87,7 @@ NEAR_DUPLICATE = 0.7
 SIMILAR_LENGTH = 0.6
 # A repeated line longer than this is a paragraph quoted again, not a repeated headline or logo.
 REPEATED_PROSE_WORDS = 25
+TWICE_WITHIN_LINES = 3  # ... but the same paragraph again this close is a caption
 # A byline is a name or two after "By", with perhaps a date or the agency.
 BYLINE_MAX_WORDS = 14
 # Image captions are short lines stuck to a credit line.
@@ -361,8 +362,9 @@ def _mark_repeats(lines: list[_Line]) -> None:
     """A text printed again (a headline repeated as a caption, a logo twice) is furniture: every
     copy after the first, and short texts (logos, menu items) in all their copies."""
     seen: list[_Line] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         if _is_sentence(line):
+            _mark_printed_twice(lines, index)
             continue
         first = next((earlier for earlier in seen if _same_text(earlier, line)), None)
         if first is not None and line.label is None:
@@ -370,6 +372,16 @@ def _mark_repeats(lines: list[_Line]) -> None:
             if len(first.words) <= 3 and first.label is None:
                 first.label, first.reason = "boilerplate", f"repeated at line {line.number}"
         seen.append(line)
+
+
+def _mark_printed_twice(lines: list[_Line], index: int) -> None:
+    """Prose is not printed twice in a row: the same sentence again within a few lines is an image
+    caption shown with and without its picture, or a gallery's."""
+    line = lines[index]
+    for other in lines[index + 1 : index + 1 + TWICE_WITHIN_LINES]:
+        if other.text == line.text and other.label is None and line.label is None:
+            for copy in (line, other):
+                copy.label, copy.reason = "boilerplate", "printed twice in a row"
 
 
 def _is_sentence(line: _Line) -> bool:

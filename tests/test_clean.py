@@ -120,6 +120,17 @@ def test_a_repeated_headline_and_logo_are_boilerplate() -> None:
     assert labels[4] == ("The council votes on the budget", "boilerplate")
 
 
+def test_a_caption_printed_twice_in_a_row_is_boilerplate() -> None:
+    paragraph = (
+        "The council voted on the budget late on Thursday evening, after the members had discussed "
+        "the proposal for several hours and the finance officer had answered all of their questions."
+    )
+    caption = "The mayor speaks to reporters outside the town hall after the vote on Thursday evening."
+    body = "\n".join([paragraph, caption, caption, paragraph.replace("Thursday", "Friday")])
+    labels = [line.label for line in clean(_document(body, lang="en")).lines]
+    assert labels == ["content", "boilerplate", "boilerplate", "content"]
+
+
 def test_html_and_markdown_text_is_trusted_except_furniture() -> None:
     document = _document("A short line\nAnother one\nSubscribe to our newsletter", kind="html")
     assert [line.label for line in clean(document).lines] == ["content", "content", "boilerplate"]
