@@ -68,6 +68,7 @@ FURNITURE_REASONS = (
     "caption",
     "byline",
     "gallery counter",
+    "ad label",
     "text printed twice",
 )
 # A block of at least this many content lines, most of them standing alone between short lines,
@@ -90,12 +91,15 @@ REPEATED_PROSE_WORDS = 25
 TWICE_WITHIN_LINES = 3  # ... but the same paragraph again this close is a caption
 # A byline is a name or two after "By", with perhaps a date or the agency.
 BYLINE_MAX_WORDS = 14
+# An image credit ("© Jane Doe / AFP") is a name or two; a longer copyright line is a footer.
+CREDIT_MAX_WORDS = 8
 # Image captions are short lines stuck to a credit line.
 CAPTION_MAX_WORDS = 6
 
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _COUNTER = re.compile(r"^\d+\s*/\s*\d+$")  # "1 / 23" under a gallery
 _SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
 _FULL_STOP = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a sentence's end, not a list's (":") or a name's (")")
@@ -124,6 +128,7 @@ class LanguageRules:
     credit: re.Pattern[str] | None
     byline: re.Pattern[str] | None
     comments: re.Pattern[str] | None
+    ad_labels: frozenset[str]
     source: re.Pattern[str] | None
     date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
@@ -232,13 +237,18 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "image credit"
     if rules.byline and len(words) <= BYLINE_MAX_WORDS and rules.byline.match(text):
         return BAD, "byline"
+    if " ".join(words) in rules.ad_labels:
+        return BAD, "ad label"
     if _COUNTER.match(text):
         return BAD, "gallery counter"
     if _is_doubled(words):
         return BAD, "text printed twice"
-    if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
-        return BAD, "copyright"
     hits = _phrase_hits(text, rules)
+    if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
+        # "© AFP" credits a picture inside the article; "© 2019 Example News. All rights
+        # reserved." is the page's footer.
+        footer = hits or _YEAR.search(text) or len(words) > CREDIT_MAX_WORDS
+        return BAD, "copyright notice" if footer else "copyright"
     if _is_call_to_action(hits, line, rules):
         return BAD, f"call to action: {sorted(hits)[0]}"
     if light:
@@ -406,31 +416,35 @@ def _same_text(a: _Line, b: _Line) -> bool:
 
 
 def _mark_captions(lines: list[_Line]) -> None:
-    """Short lines right beside an image credit belong to the caption ("Ministers meet" / "© AFP")."""
+    """Short lines right beside an image credit belong to the caption ("Ministers meet" / "© AFP"),
+    up to the first line that cannot be one (a paragraph)."""
     for position, line in enumerate(lines):
         if line.reason not in ("image credit", "copyright"):
             continue
-        for neighbour in _touching(lines, position):
-            if (
-                neighbour.label is None
-                and len(neighbour.words) <= CAPTION_MAX_WORDS
-                and neighbour.klass != GOOD
-                and not neighbour.reason.startswith(FURNITURE_REASONS)
-            ):
+        for step in (-1, 1):
+            for neighbour in _touching(lines, position, step):
+                if not _may_be_caption(neighbour):
+                    break
                 neighbour.klass, neighbour.reason = BAD, "caption beside a credit"
 
 
-def _touching(lines: list[_Line], position: int) -> list[_Line]:
-    """The lines printed directly above and below (no blank line between), two each way at most."""
-    found = []
-    for step in (-1, 1):
-        index, number = position + step, lines[position].number
-        while (
-            0 <= index < len(lines) and abs(index - position) <= 2 and abs(lines[index].number - number) == 1
-        ):
-            found.append(lines[index])
-            number = lines[index].number
-            index += step
+def _may_be_caption(line: _Line) -> bool:
+    return (
+        line.label is None
+        and len(line.words) <= CAPTION_MAX_WORDS
+        and line.klass != GOOD
+        and not line.reason.startswith(FURNITURE_REASONS)
+    )
+
+
+def _touching(lines: list[_Line], position: int, step: int) -> list[_Line]:
+    """The lines printed directly above (step -1) or below (step 1), no blank line between, two at most."""
+    found: list[_Line] = []
+    index, number = position + step, lines[position].number
+    while 0 <= index < len(lines) and len(found) < 2 and abs(lines[index].number - number) == 1:
+        found.append(lines[index])
+        number = lines[index].number
+        index += step
     return found
 
 
@@ -504,8 +518,10 @@ def _demote_short_runs(lines: list[_Line]) -> None:
 
 
 def _context_class(line: _Line) -> str:
-    """Images sit inside articles: a credit or caption line does not end the text around it."""
-    return "image" if line.reason.startswith(("image credit", "caption", "copyright")) else line.klass
+    """Images and ads sit inside articles: a credit, caption or ad label does not end the text
+    around it."""
+    image = line.reason.startswith(("image credit", "caption", "ad label")) or line.reason == "copyright"
+    return "image" if image else line.klass
 
 
 def _neighbour(classes: list[str], index: int, step: int, wanted: set[str]) -> str:
@@ -676,6 +692,7 @@ def language_rules(lang: str) -> LanguageRules:
             _entries(data, "date_labels"),
             r"^\s*(?:{})\s*:?\s*(\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)(?![\w-])\s*",
         ),
+        ad_labels=frozenset(_entries(data, "ad_labels")),
         stopwords=_stopwords(lang, own.get("stoplist")),
     )
 

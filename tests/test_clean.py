@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,28 @@ def test_readers_comments_after_the_article_are_boilerplate() -> None:
 def test_a_subheading_is_not_a_comment_heading() -> None:
     body = "\n".join([PARAGRAPH_NL, "Reacties uit Brussel", PARAGRAPH_NL.replace("regering", "minister")])
     assert [line.label for line in clean(_document(body, lang="nl")).lines] == ["content"] * 3
+
+
+@pytest.mark.parametrize(
+    ("fixture", "headline", "subheading"),
+    [
+        ("page_de.txt", "Stadtrat beschließt neuen Radweg entlang des Flusses", "Kritik der Anwohner"),
+        (
+            "page_fr.txt",
+            "Le conseil municipal approuve la nouvelle ligne de tramway",
+            "Un chantier de trois ans",
+        ),
+    ],
+)
+def test_pages_in_other_languages(fixture: str, headline: str, subheading: str) -> None:
+    """German and French furniture from the language files: an ad label or a credit inside the
+    article does not cut it; bylines, share and comment sections, footers go."""
+    cleaned = clean(_document((FIXTURES / fixture).read_text("utf-8")))
+    content = [line.text for line in cleaned.content]
+    assert cleaned.lang == fixture[5:7]
+    assert content[0] == headline
+    assert subheading in content
+    assert len(content) == 6 and sum(len(text) > 100 for text in content) == 4
 
 
 def test_line_numbers_count_from_the_file() -> None:
