@@ -371,17 +371,22 @@ def _by_density(text: str, words: list[str], stopwords: frozenset[str]) -> tuple
 def _mark_repeats(lines: list[_Line]) -> None:
     """A text printed again (a headline repeated as a caption, a logo twice) is furniture: every
     copy after the first, and short texts (logos, menu items) in all their copies."""
-    seen: list[_Line] = []
+    exact: dict[str, _Line] = {}
+    longer: list[_Line] = []  # lines of 4 words or more: only they can be near-duplicates
     for index, line in enumerate(lines):
         if _is_sentence(line):
             _mark_printed_twice(lines, index)
             continue
-        first = next((earlier for earlier in seen if _same_text(earlier, line)), None)
+        first = exact.get(line.text)
+        if first is None and len(line.words) >= 4:
+            first = next((earlier for earlier in longer if _same_text(earlier, line)), None)
         if first is not None and line.label is None:
             line.label, line.reason, line.repeats = "boilerplate", f"repeats line {first.number}", first
             if len(first.words) <= 3 and first.label is None:
                 first.label, first.reason = "boilerplate", f"repeated at line {line.number}"
-        seen.append(line)
+        exact.setdefault(line.text, line)
+        if len(line.words) >= 4:
+            longer.append(line)
 
 
 def _mark_printed_twice(lines: list[_Line], index: int) -> None:
