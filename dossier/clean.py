@@ -58,6 +58,7 @@ PROSE_RUN_WORDS = 60
 SHORT_RUN_LINES = 4
 # A list introduced by a colon has at most this many items.
 LIST_MAX_ITEMS = 60
+LONE_SENTENCE_WORDS = 4  # a page with no paragraph keeps its sentences of this many words
 LIST_INTRO_MIN_WORDS = 3
 # First-pass reasons that no context can overturn.
 FURNITURE_REASONS = (
@@ -155,6 +156,7 @@ def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
         _keep_introduced_lists(lines)
         _keep_main_blocks(lines)
         _drop_comments(lines, rules)
+        _keep_lone_sentences(lines)
         _restore_headline(lines)
     return CleanDocument(
         document,
@@ -632,6 +634,17 @@ def _is_teaser_list(block: list[_Line], lines: list[_Line]) -> bool:
 
 def _block_size(block: list[_Line]) -> int:
     return sum(len(line.text) for line in block)
+
+
+def _keep_lone_sentences(lines: list[_Line]) -> None:
+    """A note of a sentence or two has no paragraph to anchor on: with nothing else kept, its
+    sentences are the text (menus and furniture are not sentences)."""
+    if any(line.label is None and line.klass == GOOD for line in lines):
+        return
+    for line in lines:
+        sentence = len(line.words) >= LONE_SENTENCE_WORDS and _FULL_STOP.search(line.text)
+        if line.label is None and sentence and not line.reason.startswith(FURNITURE_REASONS):
+            line.klass, line.reason = GOOD, line.reason + ", the only sentences on the page"
 
 
 def _restore_headline(lines: list[_Line]) -> None:

@@ -108,6 +108,13 @@ def test_pages_in_other_languages(fixture: str, headline: str, subheading: str) 
     assert len(content) == 6 and sum(len(text) > 100 for text in content) == 4
 
 
+def test_a_note_of_one_or_two_sentences_is_kept() -> None:
+    note = "Huawei opens a security centre in Brussels.\nThe EU welcomed the move on Tuesday."
+    assert [line.label for line in clean(_document(note, lang="en")).lines] == ["content", "content"]
+    menu = "Home\nContact\nLog in"
+    assert [line.label for line in clean(_document(menu, lang="en")).lines] == ["boilerplate"] * 3
+
+
 def test_line_numbers_count_from_the_file() -> None:
     document = Document("a.txt", "text", "\nFirst line of the text here\n\nSecond", 5)
     numbers = [line.number for line in clean(document).lines]
