@@ -2,11 +2,19 @@
 
 The idea is jusText's: real article text is made of long lines dense with the
 language's stop words, page furniture is short, link-heavy or made of calls to
-action. Each line gets a first class from its own signals, then short and unsure
-lines take the class of their context (a subheading between two paragraphs is
-content, a short line in a menu is not). Repeated lines, image credits, cited
-sources and scraped date fields are recognised on top. Phrases and labels are data
-(`data/boilerplate/<lang>.yaml`), so a new language needs no code.
+action. The passes, in order:
+
+1. metadata: a cited source ("Quelle(n):" + URL) and a scraped date field ("date 2019-01");
+2. repeats: a text printed again (page title and headline, logo, caption) is furniture;
+3. each line alone: links, credits, bylines, calls to action, ad labels, then length and
+   stop-word density give it a class (good, near-good, short, bad);
+4. context: near-good and short lines take the class of the lines around them (a subheading
+   between two paragraphs is content, a short line in a menu is not);
+5. the page: lists introduced by a sentence, the main block of text (teaser lists and stray
+   paragraphs elsewhere go), readers' comments after the article, the headline above it.
+
+Phrases and labels are data (`data/boilerplate/<lang>.yaml`), so a new language needs no
+code. HTML (already reduced to its article) and Markdown get only passes 1 and 3.
 """
 
 from __future__ import annotations
@@ -54,12 +62,15 @@ FALLBACK_CHARS_PER_WORD = 3
 # Consecutive near-good lines this long together are prose even with no long paragraph beside them
 # (articles written in short paragraphs).
 PROSE_RUN_WORDS = 60
-# This many short lines in a row are a menu or a link list, not subheadings.
+# This many short lines in a row are a menu or a link list, not subheadings; two are when both
+# look like headlines (this many words, no full stop).
 SHORT_RUN_LINES = 4
-# A list introduced by a colon has at most this many items.
-LIST_MAX_ITEMS = 60
-LONE_SENTENCE_WORDS = 4  # a page with no paragraph keeps its sentences of this many words
+LINK_TITLE_WORDS = 4
+# A list introduced by a sentence of this many words ending in a colon has at most this many items.
 LIST_INTRO_MIN_WORDS = 3
+LIST_MAX_ITEMS = 60
+# A page with no paragraph keeps its sentences of this many words (a note of a line or two).
+LONE_SENTENCE_WORDS = 4
 # First-pass reasons that no context can overturn.
 FURNITURE_REASONS = (
     "call to action",
@@ -76,7 +87,8 @@ FURNITURE_REASONS = (
 # is a list of teasers (headline, summary, time stamp), not an article.
 TEASER_MIN_ITEMS = 4
 TEASER_ALONE_SHARE = 0.6
-TEASER_OUTWEIGHS = 2  # ... unless it has this many times the text of any other block
+# ... unless it is the biggest block and has this many times the text of every other one.
+TEASER_OUTWEIGHS = 2
 # Content lines at most this many lines apart belong to one block of text.
 BLOCK_GAP = 2
 # A block with less text than this share of the biggest block is a teaser or a stray paragraph.
@@ -89,7 +101,8 @@ NEAR_DUPLICATE = 0.7
 SIMILAR_LENGTH = 0.6
 # A repeated line longer than this is a paragraph quoted again, not a repeated headline or logo.
 REPEATED_PROSE_WORDS = 25
-TWICE_WITHIN_LINES = 3  # ... but the same paragraph again this close is a caption
+# ... but the same paragraph again within this many lines is a caption shown twice.
+TWICE_WITHIN_LINES = 3
 # A byline is a name or two after "By", with perhaps a date or the agency.
 BYLINE_MAX_WORDS = 14
 # An image credit ("© Jane Doe / AFP") is a name or two; a longer copyright line is a footer.
@@ -512,13 +525,18 @@ def _promote_prose_runs(lines: list[_Line]) -> None:
 
 
 def _demote_short_runs(lines: list[_Line]) -> None:
-    """Many short lines in a row are a menu or a list of links, even between two paragraphs."""
+    """Many short lines in a row are a menu or a list of links, even between two paragraphs; so
+    are two headlines in a row (a box of related articles), where a subheading stands alone."""
     run: list[_Line] = []
     for line in [*lines, None]:
         if line is not None and line.klass == SHORT:
             run.append(line)
             continue
-        if len(run) >= SHORT_RUN_LINES:
+        # Headlines: titles of some length that are not sentences.
+        headlines = all(
+            len(item.words) >= LINK_TITLE_WORDS and not _FULL_STOP.search(item.text) for item in run
+        )
+        if len(run) >= SHORT_RUN_LINES or (len(run) >= 2 and headlines):
             for item in run:
                 item.klass, item.reason = BAD, item.reason + f", in a run of {len(run)} short lines"
         run = []

@@ -150,6 +150,25 @@ def test_a_repeated_headline_and_logo_are_boilerplate() -> None:
     assert labels[4] == ("The council votes on the budget", "boilerplate")
 
 
+def test_two_headlines_between_paragraphs_are_related_links_one_is_a_subheading() -> None:
+    paragraph = (
+        "The council voted on the budget late on Thursday evening, after the members had discussed "
+        "the proposal for several hours and the finance officer had answered all of their questions."
+    )
+    body = "\n".join(
+        [
+            paragraph,
+            "Ferry prices rise again on the northern routes",
+            "New bridge opens in the north of the county",
+            paragraph.replace("Thursday", "Friday"),
+            "What happens next",
+            paragraph.replace("Thursday", "Monday"),
+        ]
+    )
+    labels = [line.label for line in clean(_document(body, lang="en")).lines]
+    assert labels == ["content", "boilerplate", "boilerplate", "content", "content", "content"]
+
+
 def test_a_caption_printed_twice_in_a_row_is_boilerplate() -> None:
     paragraph = (
         "The council voted on the budget late on Thursday evening, after the members had discussed "
