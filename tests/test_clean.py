@@ -95,10 +95,11 @@ def test_a_subheading_is_not_a_comment_heading() -> None:
             "Le conseil municipal approuve la nouvelle ligne de tramway",
             "Un chantier de trois ans",
         ),
+        ("page_nl.txt", "Gemeente legt nieuwe fietsroute langs de rivier aan", "Bezwaren van bewoners"),
     ],
 )
 def test_pages_in_other_languages(fixture: str, headline: str, subheading: str) -> None:
-    """German and French furniture from the language files: an ad label or a credit inside the
+    """German, French and Dutch furniture from the language files: an ad label or a credit inside the
     article does not cut it; bylines, share and comment sections, footers go."""
     cleaned = clean(_document((FIXTURES / fixture).read_text("utf-8")))
     content = [line.text for line in cleaned.content]
@@ -113,6 +114,19 @@ def test_a_note_of_one_or_two_sentences_is_kept() -> None:
     assert [line.label for line in clean(_document(note, lang="en")).lines] == ["content", "content"]
     menu = "Home\nContact\nLog in"
     assert [line.label for line in clean(_document(menu, lang="en")).lines] == ["boilerplate"] * 3
+
+
+def test_dutch_page_metadata() -> None:
+    cleaned = clean(_document((FIXTURES / "page_nl.txt").read_text("utf-8")))
+    assert cleaned.metadata == {
+        "date": "2021-03-04",
+        "source": "https://www.example.nl/nieuws/fietsroute-rivier",
+    }
+    assert [line.text for line in cleaned.lines if line.label == "metadata"] == [
+        "Datum: 2021-03-04",
+        "Bron:",
+        "https://www.example.nl/nieuws/fietsroute-rivier",
+    ]
 
 
 def test_line_numbers_count_from_the_file() -> None:
