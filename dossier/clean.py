@@ -558,6 +558,9 @@ def _neighbour(classes: list[str], index: int, step: int, wanted: set[str]) -> s
     return BAD  # the edge of the page counts as furniture
 
 
+# --- the page: lists, the main block, comments, the headline ------------------------------------
+
+
 def _keep_introduced_lists(lines: list[_Line]) -> None:
     """A paragraph ending in a colon introduces a list ("Tour dates:", "Here are the highlights:"):
     the short lines that follow it are the list, up to the first line that is clearly furniture."""
@@ -611,12 +614,10 @@ def _drop_comments(lines: list[_Line], rules: LanguageRules) -> None:
     total, above = sum(sizes), 0
     for index, heading in enumerate(lines):
         if above > total / 2 and rules.comments.match(heading.text):
+            note = f", in the comments from line {heading.number}"
             for line in lines[index:]:
                 if line.label is None and line.klass == GOOD:
-                    line.klass, line.reason = (
-                        BAD,
-                        line.reason + f", in the comments from line {heading.number}",
-                    )
+                    line.klass, line.reason = BAD, line.reason + note
             return
         above += sizes[index]
 
