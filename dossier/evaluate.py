@@ -161,22 +161,22 @@ def _score_metadata(score: FileScore, entry: dict, article: Article | None) -> N
 
 
 def justext_content(raw_lines: list[str], language: str | None) -> list[int]:
-    """jusText's content lines: each raw line its own <p>, the language's stop list."""
+    """jusText's content lines: each raw line its own <p>, the language's stop list (the one the
+    cleaner uses), paragraphs mapped back to lines in order."""
     import justext
-    from babel import Locale
+
+    from dossier.clean import language_rules
 
     numbers = [n for n, text in enumerate(raw_lines, start=1) if text.strip()]
-    page = (
-        "<html><body>"
-        + "".join(f"<p>{html.escape(raw_lines[n - 1])}</p>" for n in numbers)
-        + "</body></html>"
-    )
-    try:
-        stoplist = justext.get_stoplist(Locale.parse(language or "en").get_display_name("en").split(" (")[0])
-    except ValueError:
-        stoplist = frozenset()
-    paragraphs = justext.justext(page.encode("utf-8"), stoplist)
-    return [n for n, paragraph in zip(numbers, paragraphs, strict=False) if not paragraph.is_boilerplate]
+    page = "".join(f"<p>{html.escape(raw_lines[n - 1])}</p>" for n in numbers)
+    stoplist = language_rules(language or "en").stopwords
+    paragraphs = justext.justext(f"<html><body>{page}</body></html>".encode(), stoplist)
+    if len(paragraphs) == len(numbers):  # one paragraph per line, as always so far
+        return [n for n, paragraph in zip(numbers, paragraphs, strict=True) if not paragraph.is_boilerplate]
+    # jusText dropped or merged a paragraph: map the others back by their text.
+    by_text = {" ".join(raw_lines[n - 1].split()): n for n in reversed(numbers)}
+    found = [by_text.get(" ".join(p.text.split())) for p in paragraphs if not p.is_boilerplate]
+    return [n for n in found if n is not None]
 
 
 def evaluate(gold_path: Path, raw_dir: Path, baseline: str | None = None) -> Report:

@@ -13,6 +13,7 @@ from dossier.evaluate import (
     gold_labels,
     line_counts,
     set_counts,
+    justext_content,
     title_correct,
 )
 
@@ -50,6 +51,16 @@ def test_date_rules() -> None:
     assert date_correct(None, None)
     assert not date_correct("2019", None)
     assert date_correct("2019", 2019)  # YAML reads a bare year as a number
+
+
+def test_justext_baseline_maps_paragraphs_back_to_line_numbers() -> None:
+    paragraph = (
+        "The council voted on the budget late on Thursday evening, after the members had discussed "
+        "the proposal for several hours and the finance officer had answered all of their questions "
+        "about the new harbour, the schools and the roads in the north of the town."
+    )
+    assert justext_content(["Menu", "", paragraph, "", "Home"], "en") == [3]
+    assert justext_content(["Menu"], "xx") == []  # no stop list: nothing is content
 
 
 def test_empty_counts_score_as_perfect() -> None:
