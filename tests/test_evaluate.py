@@ -11,9 +11,9 @@ from dossier.evaluate import (
     date_correct,
     evaluate,
     gold_labels,
+    justext_content,
     line_counts,
     set_counts,
-    justext_content,
     title_correct,
 )
 
