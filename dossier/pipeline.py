@@ -129,7 +129,9 @@ def build(options: BuildOptions) -> BuildReport:
     with _timed(report, "config"):
         site_config, problems = config.load_site_config(options.content, options.base_url)
         report.problems += problems
-        write.check_output_folder(options.out, protected=_protected(options))
+        write.check_output_folder(
+            options.out, protected=_protected(options), inputs=[options.content, options.templates]
+        )
     with _timed(report, "load+clean+extract"):
         processed = process_all(options, site_config, report)
     articles = [p.article for p in processed if p.article is not None]
@@ -175,7 +177,8 @@ def _finisher(options: BuildOptions, report: BuildReport) -> Callable[[Path], No
 def process_all(options: BuildOptions, site_config: SiteConfig, report: BuildReport) -> list[Processed]:
     """Every content file, from the cache where its bytes and our code are unchanged."""
     languages = tuple(site_config.languages)
-    paths = load.discover(options.content)
+    paths, skipped = load.find_articles(options.content)
+    report.problems += skipped
     results: dict[str, Processed] = {}
     misses: list[tuple[str, bytes, str]] = []
     for path in paths:
