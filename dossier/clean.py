@@ -472,8 +472,9 @@ def _touching(lines: list[_Line], position: int, step: int) -> list[_Line]:
 
 
 def _resolve_context(lines: list[_Line]) -> None:
-    """jusText's context pass: near-good lines join good neighbours, short lines take the class of
-    the nearest decided lines on both sides (bad wins when they disagree, unless both are prose)."""
+    """jusText's context pass: near-good lines join good neighbours (even past one furniture
+    line), short lines take the class of the nearest decided lines on both sides (bad wins when
+    they disagree, unless the short line is a sentence touching a paragraph)."""
     undecided = [line for line in lines if line.label is None]
     _promote_prose_runs(undecided)
     if not any(line.klass == GOOD for line in undecided):
@@ -486,8 +487,8 @@ def _resolve_context(lines: list[_Line]) -> None:
     for index, line in enumerate(undecided):
         if line.klass == NEAR:
             before, after = (
-                _neighbour(classes, index, -1, {GOOD, BAD}),
-                _neighbour(classes, index, 1, {GOOD, BAD}),
+                _neighbour_past_one_bad(classes, index, -1),
+                _neighbour_past_one_bad(classes, index, 1),
             )
             line.klass = GOOD if GOOD in (before, after) else BAD
             line.reason += f", beside {before}/{after}"
@@ -547,6 +548,19 @@ def _context_class(line: _Line) -> str:
     around it."""
     image = line.reason.startswith(("image credit", "caption", "ad label")) or line.reason == "copyright"
     return "image" if image else line.klass
+
+
+def _neighbour_past_one_bad(classes: list[str], index: int, step: int) -> str:
+    """The nearest decided class, looking past a single bad line with text beyond it: a "Read
+    more: …" link or an ad line inside the article does not end it."""
+    position = index + step
+    while 0 <= position < len(classes) and classes[position] not in (GOOD, BAD):
+        position += step
+    if not 0 <= position < len(classes):
+        return BAD
+    if classes[position] == BAD and _neighbour(classes, position, step, {GOOD, BAD}) == GOOD:
+        return GOOD
+    return classes[position]
 
 
 def _neighbour(classes: list[str], index: int, step: int, wanted: set[str]) -> str:

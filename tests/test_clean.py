@@ -183,6 +183,25 @@ def test_two_headlines_between_paragraphs_are_related_links_one_is_a_subheading(
     assert labels == ["content", "boilerplate", "boilerplate", "content", "content", "content"]
 
 
+def test_a_link_inside_the_article_does_not_end_it() -> None:
+    paragraph = (
+        "The council voted on the budget late on Thursday evening, after the members had discussed "
+        "the proposal for several hours and the finance officer had answered all of their questions."
+    )
+    body = "\n".join(
+        [
+            paragraph,
+            paragraph.replace("Thursday", "Friday"),
+            "Read more: Harbour authority approves the new container terminal",
+            "The mayor said the town would publish the full budget on its website next week.",
+            "Related articles",
+            "Ferry prices rise again",
+        ]
+    )
+    labels = [line.label for line in clean(_document(body, lang="en")).lines]
+    assert labels == ["content", "content", "boilerplate", "content", "boilerplate", "boilerplate"]
+
+
 def test_a_caption_printed_twice_in_a_row_is_boilerplate() -> None:
     paragraph = (
         "The council voted on the budget late on Thursday evening, after the members had discussed "
