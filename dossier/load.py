@@ -398,10 +398,10 @@ def is_null(node: yaml.Node) -> bool:
 
 
 def scalar_text(node: yaml.Node) -> str | None:
-    """A scalar's text as written (cleaned), `None` for an empty value or a list or mapping."""
+    """A scalar's text as written, on one line and cleaned; `None` for an empty value, a list or a mapping."""
     if not isinstance(node, yaml.ScalarNode) or is_null(node):
         return None
-    return clean_text(str(node.value)).strip()
+    return " ".join(clean_text(str(node.value)).split())
 
 
 def is_language_code(text: str) -> bool:
