@@ -80,6 +80,7 @@ FURNITURE_REASONS = (
     "caption",
     "byline",
     "gallery counter",
+    "time stamp",
     "ad label",
     "text printed twice",
 )
@@ -103,6 +104,8 @@ SIMILAR_LENGTH = 0.6
 REPEATED_PROSE_WORDS = 25
 # ... but the same paragraph again within this many lines is a caption shown twice.
 TWICE_WITHIN_LINES = 3
+# A line this short with a date or a time in it is a time stamp ("Updated 10:02 AM Nov 19, 2019").
+DATELINE_MAX_WORDS = 10
 # A byline is a name or two after "By", with perhaps a date or the agency.
 BYLINE_MAX_WORDS = 14
 # An image credit ("© Jane Doe / AFP") is a name or two; a longer copyright line is a footer.
@@ -114,6 +117,12 @@ _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "10:02 AM", "2019-11-20", "Nov. 19, 2019", "19 November 2019", "19.11.2019": when a page says it
+# was published or updated, in any language's word order.
+_TIMESTAMP = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
+    r"|\b[^\W\d_]{3,}\.? \d{1,2},? \d{4}\b|\b\d{1,2}\.? [^\W\d_]{3,}\.?,? \d{4}\b"
+)
 _COUNTER = re.compile(r"^\d+\s*/\s*\d+$")  # "1 / 23" under a gallery
 _SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
 _FULL_STOP = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a sentence's end, not a list's (":") or a name's (")")
@@ -254,6 +263,8 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "byline"
     if " ".join(words) in rules.ad_labels:
         return BAD, "ad label"
+    if len(words) <= DATELINE_MAX_WORDS and _TIMESTAMP.search(text) and not _FULL_STOP.search(text):
+        return BAD, "time stamp"
     if _COUNTER.match(text):
         return BAD, "gallery counter"
     if _is_doubled(words):

@@ -202,6 +202,20 @@ def test_a_link_inside_the_article_does_not_end_it() -> None:
     assert labels == ["content", "content", "boilerplate", "content", "boilerplate", "boilerplate"]
 
 
+def test_time_stamps_are_boilerplate_dated_subheadings_are_not() -> None:
+    paragraph = (
+        "The council voted on the budget late on Thursday evening, after the members had discussed "
+        "the proposal for several hours and the finance officer had answered all of their questions."
+    )
+    stamps = ["Updated 10:02 AM EST Nov 19, 2019", "Tuesday November 19, 2019", "19.11.2019", "5. März 2019"]
+    body = "\n".join(
+        [paragraph, *[f"{stamp}\n{paragraph}" for stamp in stamps], "The budget for 2020", paragraph]
+    )
+    reasons = [line.reason for line in clean(_document(body, lang="en")).lines]
+    assert [reason for reason in reasons if reason == "time stamp"] == ["time stamp"] * 4
+    assert not reasons[-2].startswith("time stamp")
+
+
 def test_a_caption_printed_twice_in_a_row_is_boilerplate() -> None:
     paragraph = (
         "The council voted on the budget late on Thursday evening, after the members had discussed "
