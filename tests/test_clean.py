@@ -279,6 +279,7 @@ def test_every_listed_language_has_phrases_credits_and_stopwords() -> None:
     for lang in ["en", "de", "fr", "nl", "es", "it", "pl", "pt", "cs", "sv"]:
         rules = language_rules(lang)
         assert rules.phrases is not None and rules.credit is not None and rules.stopwords, lang
+        assert rules.byline and rules.comments and rules.ad_labels and rules.date_field and rules.source, lang
 
 
 def test_stop_lists_are_found_by_the_languages_english_name() -> None:
