@@ -31,5 +31,7 @@ def detect_language(text: str, candidates: Iterable[str] = ()) -> str | None:
     if len(text.strip()) < MIN_CHARS:
         return None
     known = tuple(sorted({c.lower() for c in candidates if supported(c)}))
+    # Lone surrogates (broken scraped text) crash lingua's Rust side: replace them first.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     found = _detector(known).detect_language_of(text)
     return found.iso_code_639_1.name.lower() if found else None
