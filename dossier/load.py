@@ -104,44 +104,55 @@ def find_articles(content_root: Path) -> tuple[list[Path], list[Problem]]:
     root = content_root.resolve()
     found: list[Path] = []
     problems: list[Problem] = []
-    for path, is_folder in _walk(content_root, root, problems):
+    for path, folder_skipped in _walk(content_root, root):
         file = _display_name(path.relative_to(content_root))
-        if is_folder:
-            problems.append(Problem(file, "skipped: a folder symlinked from outside the content folder"))
-        elif path.suffix.lower() in ARTICLE_SUFFIXES:
+        reason = folder_skipped
+        if not folder_skipped and path.suffix.lower() in ARTICLE_SUFFIXES:
             reason = _unusable(path, root)
-            if reason:
-                problems.append(Problem(file, f"skipped: {reason}"))
-            else:
+            if not reason:
                 found.append(path)
+        if reason:
+            problems.append(Problem(file, f"skipped: {reason}"))
     return sorted(found, key=lambda p: p.relative_to(content_root).as_posix()), problems
 
 
-def _walk(folder: Path, root: Path, problems: list[Problem]) -> Iterator[tuple[Path, bool]]:
-    """(path, is a symlinked folder leading outside) for every visible entry; os.walk does not
-    follow symlinked folders, and those inside the content folder hold nothing new."""
+def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every visible file as (path, None), and each folder not entered as (path, why). os.walk
+    does not follow symlinked folders; those that stay inside the content folder hold nothing new."""
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
-        if here != folder and (here / OUTPUT_MARKER).is_file():
-            problems.append(
-                Problem(_display_name(here.relative_to(folder)), "skipped: a Dossier output folder")
-            )
-            dirnames[:] = []
-            continue
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in dirnames:
-            if (here / name).is_symlink() and not (here / name).resolve().is_relative_to(root):
-                yield here / name, True
+        visible = sorted(name for name in dirnames if not name.startswith("."))
+        dirnames[:] = []
+        for name in visible:
+            if (here / name).is_symlink():
+                if _leads_outside(here / name, root):
+                    yield here / name, "a folder symlinked from outside the content folder"
+            elif (here / name / OUTPUT_MARKER).is_file():
+                yield here / name, "a Dossier output folder"
+            else:
+                dirnames.append(name)
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield here / name, False
+                yield here / name, None
+
+
+def _leads_outside(link: Path, root: Path) -> bool:
+    try:
+        return not link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop: nothing to follow
+        return True
 
 
 def _unusable(path: Path, root: Path) -> str | None:
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
-        return "a symlink to a file outside the content folder"
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing target or a loop
+            return "a broken symlink"
+        if not target.is_relative_to(root):
+            return "a symlink to a file outside the content folder"
     if not path.is_file():
-        return "not a regular file" if path.exists() else "a broken symlink"
+        return "not a regular file"
     if _display_name(path) != str(path):
         return "the file name is not valid UTF-8 (rename the file)"
     return None

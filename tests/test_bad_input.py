@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.load import MAX_BYTES
 from dossier.models import Problem
 from dossier.pipeline import BuildFailed, BuildOptions, BuildReport, build
 from dossier.write import UnsafeOutput
@@ -290,6 +291,27 @@ def test_skipped_links_and_names_are_reported(mixed: tuple[Path, BuildReport, di
     assert has_message(report.problems, "links/caf\ufffd.md", "not valid UTF-8")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline.process_all (and process_file) read every file whole with Path.read_bytes "
+    "before load sees its size; load.read_content checks the size with stat first",
+)
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_content(tmp_path, {})
+    with (content / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    read_bytes = Path.read_bytes
+
+    def guarded(path: Path) -> bytes:
+        assert path.stat().st_size <= MAX_BYTES, f"{path} was read whole"
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    report = run_build(content, tmp_path / "dist")
+    assert has_message(report.problems, "huge.txt", "skipped: 50.0 MB is over the 5 MB limit")
+    assert_good_pages(tmp_path / "dist")
+
+
 # --- duplicate slugs are stable ------------------------------------------------------------------
 
 
@@ -482,6 +504,7 @@ def test_a_previous_output_inside_the_content_folder_is_not_read_as_articles(tmp
     report = run_build(content, tmp_path / "dist")
     assert set(records(tmp_path / "dist")) == set(GOOD)
     assert not any(problem.file.startswith("old-site/") for problem in report.problems)
+    assert has_message(report.problems, "old-site", "skipped: a Dossier output folder")
     assert_good_pages(tmp_path / "dist")
 
 
@@ -665,6 +688,7 @@ def test_content_is_kept_as_text_not_evaluated_or_lost(xss_site: tuple[Path, Bui
     for number in range(len(BAD_URLS)):
         assert published[f"urls/{number}.md"]["source"] is None
         assert has_message(report.problems, f"urls/{number}.md:3", "not an http(s) URL; not linked")
+    assert published['names/"><img src=x onerror=alert(1)>.md']["title"] == "Named badly"
     saved = published["pages/saved.html"]
     assert saved["source"] is None and "alert(1)" in saved["title"]
     assert_good_pages(out)

@@ -228,6 +228,7 @@ def test_discovery_skips_what_it_must_not_read(tmp_path: Path) -> None:
     (content / "folder-out").symlink_to(outside / "folder")
     (content / "link-in.txt").symlink_to(content / "articles" / "good.md")
     (content / "dangling.txt").symlink_to(content / "missing.txt")
+    (content / "loop.txt").symlink_to(content / "loop.txt")
     os.mkfifo(content / "pipe.txt")
     (content / "old-dist").mkdir()
     (content / "old-dist" / ".dossier-output").write_text("")
@@ -243,6 +244,7 @@ def test_discovery_skips_what_it_must_not_read(tmp_path: Path) -> None:
         "link-out.txt": "skipped: a symlink to a file outside the content folder",
         "folder-out": "skipped: a folder symlinked from outside the content folder",
         "dangling.txt": "skipped: a broken symlink",
+        "loop.txt": "skipped: a broken symlink",
         "pipe.txt": "skipped: not a regular file",
         "old-dist": "skipped: a Dossier output folder",
         "caf\ufffd.txt": "skipped: the file name is not valid UTF-8 (rename the file)",
