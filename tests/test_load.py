@@ -182,6 +182,15 @@ def test_load_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     assert problems[0].severity == "error"
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_front_matter_with_windows_or_old_mac_line_ends(newline: str) -> None:
+    data = newline.join(["---", "title: T", "date: 2020-01", "---", BODY, ""]).encode("utf-16")
+    document, problems = load_bytes("a.md", data)
+    assert document is not None and not problems
+    assert document.front_matter == {"title": "T", "date": PartialDate(2020, 1)}
+    assert document.body == BODY + "\n" and document.front_matter_lines == {"title": 2, "date": 3}
+
+
 def test_markdown_body_keeps_its_line_numbers() -> None:
     document, problems = load_bytes("a.md", f"---\ntitle: T\n---\n# Heading\n\n{BODY}\n".encode())
     assert document is not None and not problems
