@@ -15,10 +15,16 @@ from hypothesis import strategies as st
 from dossier import clean, extract, load
 from dossier.models import Document
 
+# Derandomized, no example database: the same examples on every run, nothing written to the project.
 settings.register_profile(
-    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 LEAD = (
