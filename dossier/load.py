@@ -7,11 +7,11 @@ at all gives no `Document`, and the rest of the site still builds.
 Limits and rules (README.md quotes this):
 
 - A content file may be at most `MAX_BYTES`, 5 MB. A bigger one is skipped with a
-  message; its size is checked with `stat` before any of it is read.
+  message; `read_content` checks the size with `stat` before reading any of it.
 - Text is read as UTF-8 (with or without a byte-order mark), as UTF-16 or UTF-32 with
-  a byte-order mark, or else as the most plausible of Windows-1252, Latin-1,
-  Windows-1250 and ISO-8859-2 (the message says which). CRLF and CR line ends become
-  LF; control characters are dropped.
+  a byte-order mark, or else as the most plausible of Windows-1252 (which reads Latin-1
+  too), Windows-1250 and ISO-8859-2 (the message says which). CRLF and CR line ends
+  become LF; control characters are dropped.
 - Skipped with a message: binary files (NUL bytes, e.g. a PNG renamed `.txt`), empty
   or whitespace-only files, files with nothing after their front matter, symlinks
   (files or folders) that lead outside the content folder, anything that is not a
