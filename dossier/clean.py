@@ -123,10 +123,12 @@ _TIMESTAMP = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
     r"|\b[^\W\d_]{3,}\.? \d{1,2},? \d{4}\b|\b\d{1,2}\.? [^\W\d_]{3,}\.?,? \d{4}\b"
 )
+_DIGIT = re.compile(r"\d")
 _COUNTER = re.compile(r"^\d+\s*/\s*\d+$")  # "1 / 23" under a gallery
 _SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
 _FULL_STOP = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a sentence's end, not a list's (":") or a name's (")")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…]$")
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 
@@ -145,6 +147,31 @@ class _Line:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+class _CreditTest:
+    """Whether the credit pattern matches somewhere in a line (`credit.search(text)`), its forms
+    tried apart so that each is searched only where it can match: the label forms need a colon,
+    the prefix and caption forms open the line and the agency form ends it."""
+
+    def __init__(self, forms: list[tuple[re.Pattern[str] | None, int]]) -> None:
+        (self.label, _), (self.prefix, _), (self.caption, _), (self.agency, self.agency_chars) = forms
+
+    def __call__(self, text: str) -> bool:
+        if self.prefix is not None and self.prefix.match(text):
+            return True
+        if self.caption is not None and self.caption.match(text):
+            return True
+        if self.label is not None and ":" in text and self.label.search(text):
+            return True
+        if self.agency is None:
+            return False
+        # The agency ends the line but for spaces and a closing bracket, and is at most
+        # `agency_chars` long with one character before it: no match can start earlier.
+        end = text.rstrip()
+        while end.endswith((")", "]")):
+            end = end[:-1].rstrip()
+        return self.agency.search(text, max(0, len(end) - self.agency_chars - 1)) is not None
+
+
 @dataclass(frozen=True)
 class LanguageRules:
     phrases: ahocorasick.Automaton | None  # lower-cased phrase → itself
@@ -155,6 +182,7 @@ class LanguageRules:
     source: re.Pattern[str] | None
     date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
+    is_credit: _CreditTest | None = None  # the same test as `credit.search`, faster
 
 
 def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
@@ -257,13 +285,18 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
     text, words = line.text, line.words
     if _is_link_line(text):
         return BAD, "link or e-mail"
-    if rules.credit and rules.credit.search(text) and len(words) <= PHRASE_MAX_WORDS:
+    if rules.is_credit and len(words) <= PHRASE_MAX_WORDS and rules.is_credit(text):
         return BAD, "image credit"
     if rules.byline and len(words) <= BYLINE_MAX_WORDS and rules.byline.match(text):
         return BAD, "byline"
     if " ".join(words) in rules.ad_labels:
         return BAD, "ad label"
-    if len(words) <= DATELINE_MAX_WORDS and _TIMESTAMP.search(text) and not _FULL_STOP.search(text):
+    if (
+        len(words) <= DATELINE_MAX_WORDS
+        and _DIGIT.search(text)  # every time stamp has one: most lines are done here
+        and _TIMESTAMP.search(text)
+        and not _FULL_STOP.search(text)
+    ):
         return BAD, "time stamp"
     if _COUNTER.match(text):
         return BAD, "gallery counter"
@@ -317,7 +350,7 @@ def _reads_as_prose(line: _Line, stopwords: frozenset[str]) -> bool:
 
 
 def _density(words: list[str], stopwords: frozenset[str]) -> float:
-    return sum(word in stopwords for word in words) / max(len(words), 1)
+    return sum(map(stopwords.__contains__, words)) / max(len(words), 1)
 
 
 def _is_doubled(words: list[str]) -> bool:
@@ -334,9 +367,12 @@ def _size_in_words(text: str, words: list[str]) -> int:
 
 
 def _is_link_line(text: str) -> bool:
-    linked = sum(len(m.group(0)) for m in _URL.finditer(text)) + sum(
-        len(m.group(0)) for m in _EMAIL.finditer(text)
-    )
+    # A URL has "://" or "www." in it, an e-mail address "@" or "%": most lines have none.
+    linked = 0
+    if "://" in text or ("." in text and "www." in text.lower()):
+        linked += sum(len(m.group(0)) for m in _URL.finditer(text))
+    if "@" in text or "%" in text:
+        linked += sum(len(m.group(0)) for m in _EMAIL.finditer(text))
     return linked > MAX_LINK_DENSITY * len(text)
 
 
@@ -428,7 +464,7 @@ def _mark_printed_twice(lines: list[_Line], index: int) -> None:
 def _is_sentence(line: _Line) -> bool:
     """Long lines and full sentences are quoted or summarised again in articles; headlines,
     logos and captions are what sites print twice."""
-    return len(line.words) > REPEATED_PROSE_WORDS or bool(re.search(r"[.!?…]$", line.text))
+    return len(line.words) > REPEATED_PROSE_WORDS or bool(_ENDS_SENTENCE.search(line.text))
 
 
 def _same_text(a: _Line, b: _Line) -> bool:
@@ -733,10 +769,11 @@ def language_rules(lang: str) -> LanguageRules:
     """The language's own file and always `en.yaml`: English furniture is on sites in every language."""
     own = _read_data(DATA / f"{lang}.yaml")
     data = [own, _read_data(DATA / "en.yaml")] if lang != "en" else [own]
+    credit_forms = _credit_forms(data)
     return LanguageRules(
         phrases=_automaton(_entries(data, "phrases")),
         # "Foto: AFP", "Bron: Huawei", "(Photo: Reuters)" — a label, a colon and a short name.
-        credit=_credit_pattern(data),
+        credit=_credit_pattern(credit_forms),
         # "By Jane Doe", "Von Max Muster | dpa": a byline word, then one to four capitalised names.
         byline=_alternation(
             _entries(data, "byline_labels"),
@@ -756,6 +793,7 @@ def language_rules(lang: str) -> LanguageRules:
         ),
         ad_labels=frozenset(_entries(data, "ad_labels")),
         stopwords=_stopwords(lang, own.get("stoplist")),
+        is_credit=_CreditTest(credit_forms) if any(p for p, _ in credit_forms) else None,
     )
 
 
@@ -789,17 +827,23 @@ def _alternation(words: list[str], template: str, flags: int = re.IGNORECASE) ->
     return re.compile(template.format(alternatives), flags)
 
 
-def _credit_pattern(data: list[dict]) -> re.Pattern[str] | None:
+def _credit_forms(data: list[dict]) -> list[tuple[re.Pattern[str] | None, int]]:
     """Image credits and captions in their usual forms: "Foto: AFP", "[File: Reuters]",
-    "Photo by Jane Doe", "Image caption The minister...", "Jane Doe/Getty Images", "(AP)"."""
+    "Photo by Jane Doe", "Image caption The minister...", "Jane Doe/Getty Images", "(AP)".
+    Each form's pattern (None: no words for it) and its longest word's length."""
     forms = [
         (_entries(data, "credit_labels"), r"(?:^|[\s(\[.|])(?:{})\s*:\s*\S.{{0,60}}$"),
         (_entries(data, "credit_prefixes"), r"^\W*(?:{})\s+\S.{{0,60}}$"),
         (_entries(data, "caption_labels"), r"^(?:{})\s+\S"),
         (_entries(data, "credit_agencies"), r"(?:^|[\s/|(\[—–-])(?:{})\s*[)\]]?$"),
     ]
-    patterns = [_alternation(words, template) for words, template in forms]
-    return re.compile("|".join(p.pattern for p in patterns if p), re.IGNORECASE) if any(patterns) else None
+    return [(_alternation(words, template), max(map(len, words), default=0)) for words, template in forms]
+
+
+def _credit_pattern(forms: list[tuple[re.Pattern[str] | None, int]]) -> re.Pattern[str] | None:
+    """All the credit forms in one pattern."""
+    patterns = [pattern for pattern, _ in forms if pattern]
+    return re.compile("|".join(p.pattern for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _stopwords(lang: str, named: str | None = None) -> frozenset[str]:

@@ -311,3 +311,19 @@ def test_any_text_is_labelled_line_by_line(parts: list[str], kind: str) -> None:
         original = raw[line.number - 1]
         if line.label == "content":  # kept as written, bar a scraped date field cut from its start
             assert line.text == original or ("date" in cleaned.metadata and original.endswith(line.text))
+
+
+def test_the_fast_credit_test_agrees_with_the_credit_pattern() -> None:
+    """`is_credit` tries the credit forms apart, each where it can match: the same answers as
+    searching the whole pattern, for texts made of the pieces that the forms are made of."""
+    from itertools import product
+
+    pieces = ["", " ", "  ", "(", ")", "]", ":", "\n", "x", "Jane Doe", "Foto", "AFP", "Getty Images"]
+    pieces += ["photo by", "Image caption", "dpa", "ap photo", "/", "—", ".", "ſ", "Ap", "Bildunterschrift"]
+    for lang in ["en", "de", "fr", "nl"]:
+        rules = language_rules(lang)
+        assert rules.credit is not None and rules.is_credit is not None
+        for parts in product(pieces, repeat=3):
+            text = "".join(parts)
+            for variant in (text, text + " " + "a" * 70, "Caption " + text):
+                assert rules.is_credit(variant) == bool(rules.credit.search(variant)), (lang, variant)
