@@ -58,20 +58,25 @@ def assign_unique_slugs(articles: list[Article]) -> list[Problem]:
 
 
 def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]:
-    by_country: dict[str, list[Article]] = defaultdict(list)
+    by_country: dict[str, list[TimelineEntry]] = defaultdict(list)
     for article in sorted(articles, key=chronological_key):
+        snippets = _first_evidence(article)
+        about = set(article.about)
         for code in article.countries:
-            by_country[code].append(article)
+            role = "about" if code in about else "mentions"
+            by_country[code].append(TimelineEntry(article.slug, role, snippets.get(code, "")))
     timelines = [
-        Timeline(code, countries.country_name(code, ui_language), [_entry(a, code) for a in members])
-        for code, members in by_country.items()
+        Timeline(code, countries.country_name(code, ui_language), entries)
+        for code, entries in by_country.items()
     ]
     timelines.sort(key=lambda t: t.name)
     timelines.sort(key=lambda t: len(t.entries), reverse=True)
     return timelines
 
 
-def _entry(article: Article, country: str) -> TimelineEntry:
-    """The evidence shown is the first sentence of the text naming the country (the title if only it does)."""
-    evidence = sorted(article.evidence(country), key=lambda m: m.paragraph < 0)
-    return TimelineEntry(article.slug, article.role(country), evidence[0].sentence if evidence else "")
+def _first_evidence(article: Article) -> dict[str, str]:
+    """country → the evidence shown: the first sentence of the text naming it (the title if only it does)."""
+    snippets: dict[str, str] = {}
+    for mention in sorted(article.mentions, key=lambda m: m.paragraph < 0):  # stable: text order kept
+        snippets.setdefault(mention.country, mention.sentence)
+    return snippets

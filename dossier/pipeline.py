@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +14,16 @@ from functools import cache
 from pathlib import Path
 
 from dossier import clean, config, extract, index, load, render, write
+from dossier.cache import (
+    RACY_SECONDS,
+    BuildState,
+    Cache,
+    FileStamp,
+    file_digest,
+    inputs_digest,
+    now_ns,
+    tree_stamps,
+)
 from dossier.models import Article, CleanDocument, Problem, SiteConfig
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -104,10 +113,9 @@ def _digest(package_dir: Path, patterns: list[str]) -> str:
 def process_file(content_root: Path, path: Path, site_config: SiteConfig) -> Processed:
     """load → clean → extract for one file (no cache): what `evaluate` scores."""
     file = path.relative_to(content_root).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Processed(file, None, [Problem(file, f"cannot read: {error.strerror or error}")])
+    data, problem = load.read_content(path, file)
+    if data is None:
+        return Processed(file, None, [problem] if problem else [])
     return process_bytes(file, data, tuple(site_config.languages))
 
 
@@ -126,14 +134,21 @@ def process_bytes(file: str, data: bytes, languages: tuple[str, ...]) -> Process
 
 def build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
+    store = Cache(options.cache_dir)
+    started = now_ns()
     with _timed(report, "config"):
         site_config, problems = config.load_site_config(options.content, options.base_url)
         report.problems += problems
         write.check_output_folder(
             options.out, protected=_protected(options), inputs=[options.content, options.templates]
         )
+        stamps = dict(tree_stamps(options.content))
+        inputs = _inputs_digest(options, site_config, stamps)
+        state = store.load_state(options.content, options.out)
+    if state is not None and _nothing_changed(options, state, inputs, stamps):
+        return _unchanged(report, state, options)
     with _timed(report, "load+clean+extract"):
-        processed = process_all(options, site_config, report)
+        processed, keys_by_file = process_all(options, site_config, report, state, stamps)
     articles = [p.article for p in processed if p.article is not None]
     for item in processed:
         report.problems += item.problems
@@ -151,10 +166,51 @@ def build(options: BuildOptions) -> BuildReport:
         keys = {plan.path: plan.key for plan in plans}
         previous = write.previous_manifest(options.out)
         report.pages = len(plans)
-        if keys == previous and write.is_complete(options.out, keys, search=options.search):
-            return report  # nothing changed since the last build: the site in place is this build
-        pages = render.render(plans, previous, options.workers)
-        report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
+        if keys != previous or not write.is_complete(options.out, keys, search=options.search):
+            pages = render.render(plans, previous, options.workers)
+            report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
+    files = {file: (stamps[file], key) for file, key in keys_by_file.items() if file in stamps}
+    article_code = _article_code(tuple(site_config.languages))
+    state = BuildState(inputs, started, article_code, files, report.problems, report.articles, report.pages)
+    state.manifest = file_digest(options.out / write.MANIFEST)
+    store.save_state(options.content, options.out, state)
+    return report
+
+
+def _inputs_digest(options: BuildOptions, site_config: SiteConfig, stamps: dict[str, FileStamp]) -> str:
+    """Everything a build's output depends on, as far as `stat` can tell."""
+    return inputs_digest(
+        sorted(stamps.items()),
+        tree_stamps(options.templates),
+        site_code_version(PACKAGE_DIR),
+        site_config,
+        options.search,
+        str(options.out.resolve()),
+    )
+
+
+def _nothing_changed(
+    options: BuildOptions, state: BuildState, inputs: str, stamps: dict[str, FileStamp]
+) -> bool:
+    """No input changed since `state` was recorded and the output is still the one that build wrote."""
+    if state.inputs != inputs or options.after_render is not None:
+        return False
+    newest = max((stamp.mtime_ns for stamp in stamps.values()), default=0)
+    if newest > state.started_ns - RACY_SECONDS * 1e9:
+        return False  # an edit in the same clock tick as that build would not show in the stamps
+    if file_digest(options.out / write.MANIFEST) != state.manifest:
+        return False
+    return write.is_complete(options.out, write.previous_manifest(options.out), search=options.search)
+
+
+def _unchanged(report: BuildReport, state: BuildState, options: BuildOptions) -> BuildReport:
+    """The report of a build that found nothing to do: the same problems as the build it repeats."""
+    report.problems += [p for p in state.problems if p not in report.problems]
+    report.articles, report.pages = state.articles, state.pages
+    if options.strict and report.problems:
+        raise BuildFailed(
+            f"{len(report.problems)} problem(s) and --strict is on; {options.out} left as it was", report
+        )
     return report
 
 
@@ -174,54 +230,81 @@ def _finisher(options: BuildOptions, report: BuildReport) -> Callable[[Path], No
     return finish
 
 
-def process_all(options: BuildOptions, site_config: SiteConfig, report: BuildReport) -> list[Processed]:
-    """Every content file, from the cache where its bytes and our code are unchanged."""
+def process_all(
+    options: BuildOptions,
+    site_config: SiteConfig,
+    report: BuildReport,
+    state: BuildState | None = None,
+    stamps: dict[str, FileStamp] | None = None,
+) -> tuple[list[Processed], dict[str, str]]:
+    """Every content file, from the cache where its bytes and our code are unchanged; also each
+    file's cache key. A file whose stamp `state` trusts is not even read."""
     languages = tuple(site_config.languages)
+    store = Cache(options.cache_dir)
     paths, skipped = load.find_articles(options.content)
     report.problems += skipped
     results: dict[str, Processed] = {}
-    misses: list[tuple[str, bytes, str]] = []
+    keys: dict[str, str] = {}
+    misses: list[tuple[str, str]] = []  # (file, path)
     for path in paths:
         file = path.relative_to(options.content).as_posix()
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            results[file] = Processed(file, None, [Problem(file, f"cannot read: {error.strerror or error}")])
-            continue
-        key = _cache_key(file, data, languages)
-        cached = _cache_get(options.cache_dir, key)
-        if cached is not None:
-            results[file] = cached
+        stamp = (stamps or {}).get(file)
+        key = state.trusted_key(file, stamp, _article_code(languages)) if state and stamp else None
+        cached = store.get(key) if key else None
+        if isinstance(cached, Processed):
+            results[file], keys[file] = cached, key
         else:
-            misses.append((file, data, key))
-    for (file, _, key), item in zip(misses, _process_many(misses, languages, options.workers), strict=True):
-        item.clean = None  # the per-line labels are only needed while cleaning
-        _cache_put(options.cache_dir, key, item)
+            misses.append((file, str(path)))
+    task = _Task(languages, options.cache_dir)
+    for file, (key, item, processed) in zip(
+        [m[0] for m in misses], _run_many(task, misses, options.workers), strict=True
+    ):
         results[file] = item
-    report.reprocessed = len(misses)
-    return [results[path.relative_to(options.content).as_posix()] for path in paths]
+        if key:
+            keys[file] = key
+        report.reprocessed += processed
+    return [results[path.relative_to(options.content).as_posix()] for path in paths], keys
 
 
-def _process_many(
-    misses: list[tuple[str, bytes, str]], languages: tuple[str, ...], workers: int
-) -> Iterator[Processed]:
-    files = [file for file, _, _ in misses]
-    blobs = [data for _, data, _ in misses]
+@dataclass(frozen=True)
+class _Task:
+    """Read, key, look up and if need be process one file: what each worker does."""
+
+    languages: tuple[str, ...]
+    cache_dir: Path | None
+
+    def __call__(self, miss: tuple[str, str]) -> tuple[str, Processed, int]:
+        file, path = miss
+        data, problem = load.read_content(Path(path), file)
+        if data is None:
+            return "", Processed(file, None, [problem] if problem else []), 0
+        key = _cache_key(file, data, self.languages)
+        store = Cache(self.cache_dir)
+        cached = store.get(key)
+        if isinstance(cached, Processed):
+            return key, cached, 0
+        item = process_bytes(file, data, self.languages)
+        item.clean = None  # the per-line labels are only needed while cleaning
+        store.put(key, item)
+        return key, item, 1
+
+
+def _run_many(
+    task: _Task, misses: list[tuple[str, str]], workers: int
+) -> Iterator[tuple[str, Processed, int]]:
     if workers <= 1 or len(misses) < PARALLEL_THRESHOLD:
-        yield from map(process_bytes, files, blobs, [languages] * len(files))
+        yield from map(task, misses)
         return
-    # The first article is processed here, before the workers fork: they inherit the language
-    # models, stop lists and country automaton it loaded instead of each loading their own.
-    yield process_bytes(files[0], blobs[0], languages)
-    warm_up(languages)
+    # The first file is done here, before the workers fork: they inherit the language models,
+    # stop lists and country automaton it loaded instead of each loading their own.
+    yield task(misses[0])
+    warm_up(task.languages)
     chunk = max(1, len(misses) // (workers * 8))
     context = (
         multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     )
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(
-            process_bytes, files[1:], blobs[1:], [languages] * (len(files) - 1), chunksize=chunk
-        )
+        yield from pool.map(task, misses[1:], chunksize=chunk)
 
 
 def warm_up(languages: tuple[str, ...]) -> None:
@@ -238,29 +321,13 @@ def warm_up(languages: tuple[str, ...]) -> None:
 
 def _cache_key(file: str, data: bytes, languages: tuple[str, ...]) -> str:
     digest = hashlib.sha256(data)
-    digest.update(f"\0{file}\0{','.join(languages)}\0{code_version(PACKAGE_DIR)}".encode())
+    digest.update(f"\0{file}\0{_article_code(languages)}".encode())
     return digest.hexdigest()
 
 
-def _cache_get(cache_dir: Path | None, key: str) -> Processed | None:
-    if cache_dir is None:
-        return None
-    try:
-        with open(cache_dir / key[:2] / key, "rb") as handle:
-            item = pickle.load(handle)
-        return item if isinstance(item, Processed) else None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # a missing or unreadable entry is simply processed again
-
-
-def _cache_put(cache_dir: Path | None, key: str, item: Processed) -> None:
-    if cache_dir is None:
-        return
-    folder = cache_dir / key[:2]
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{key}.{os.getpid()}"
-    partial.write_bytes(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(folder / key)  # atomic: readers never see half an entry
+def _article_code(languages: tuple[str, ...]) -> str:
+    """What an article's cache key depends on besides its file: the code and the site's languages."""
+    return f"{','.join(languages)}\0{code_version(PACKAGE_DIR)}"
 
 
 def _protected(options: BuildOptions) -> list[Path]:

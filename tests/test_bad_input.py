@@ -291,11 +291,6 @@ def test_skipped_links_and_names_are_reported(mixed: tuple[Path, BuildReport, di
     assert has_message(report.problems, "links/caf\ufffd.md", "not valid UTF-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.process_all (and process_file) read every file whole with Path.read_bytes "
-    "before load sees its size; load.read_content checks the size with stat first",
-)
 def test_a_huge_file_is_refused_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = make_content(tmp_path, {})
     with (content / "huge.txt").open("wb") as handle:

@@ -1,0 +1,172 @@
+"""What a build remembers between runs, in the cache folder (`.dossier-cache/` by default).
+
+- `articles/<key>`: one processed file (`Processed`), keyed by its bytes, its name, the
+  site's languages and the code that made it; shared by every build that uses the folder.
+- `builds/<id>.pickle`: the last build of one content folder into one output folder: each
+  input file's size and modification time with the article key it had, the problems
+  reported and a digest of the output's manifest.
+
+A rebuild trusts a content file whose size and modification time are unchanged without
+reading it, and a rebuild in which no input changed at all stops after comparing them.
+Files modified within `RACY_SECONDS` of the build that recorded them are never trusted:
+a later edit in the same clock tick would leave the time unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dossier.models import Problem
+
+RACY_SECONDS = 2.0
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What `stat` says about a file: equal stamps mean the file was not touched."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileStamp:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+@dataclass
+class BuildState:
+    """The last build of one content → output pair (see the module docstring)."""
+
+    inputs: str  # digest of every input's stamp, the code and the options
+    started_ns: int  # when the build began: stamps newer than this minus RACY_SECONDS are not trusted
+    article_code: str  # what article keys depend on besides the bytes: the code version, the languages
+    files: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # file → (stamp, article key)
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0
+    pages: int = 0
+    manifest: str = ""  # digest of the output's manifest as this build wrote it
+
+    def trusted_key(self, file: str, stamp: FileStamp, article_code: str) -> str | None:
+        """The article key of `file` if its stamp is unchanged and old enough to be trusted
+        (and the keys were made by the same code)."""
+        known = self.files.get(file) if article_code == self.article_code else None
+        if known is None or known[0] != stamp:
+            return None
+        if stamp.mtime_ns > self.started_ns - RACY_SECONDS * 1e9:
+            return None
+        return known[1]
+
+
+class Cache:
+    """The cache folder; `Cache(None)` remembers nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self._article_path(key), "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None  # a missing or unreadable entry is simply made again
+
+    def put(self, key: str, item: object) -> None:
+        if self.folder is not None:
+            _write_atomically(self._article_path(key), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _article_path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "articles" / key[:2] / key
+
+    def load_state(self, content: Path, out: Path) -> BuildState | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self._state_path(content, out), "rb") as handle:
+                version, state = pickle.load(handle)  # an old or damaged state: a full check
+            return state if version == STATE_VERSION and isinstance(state, BuildState) else None
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            return None
+
+    def save_state(self, content: Path, out: Path, state: BuildState) -> None:
+        if self.folder is not None:
+            data = pickle.dumps((STATE_VERSION, state), protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomically(self._state_path(content, out), data)
+
+    def forget_state(self, content: Path, out: Path) -> None:
+        if self.folder is not None:
+            self._state_path(content, out).unlink(missing_ok=True)
+
+    def _state_path(self, content: Path, out: Path) -> Path:
+        assert self.folder is not None
+        pair = f"{content.resolve()}\0{out.resolve()}".encode("utf-8", "surrogateescape")
+        return self.folder / "builds" / f"{hashlib.sha256(pair).hexdigest()[:24]}.pickle"
+
+
+def tree_stamps(folder: Path) -> list[tuple[str, FileStamp]]:
+    """Every file below `folder` (hidden ones included, symlinks not followed) with its stamp, sorted."""
+    found: list[tuple[str, FileStamp]] = []
+    pending = [(folder, "")]
+    while pending:
+        here, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), name + "/"))
+                else:
+                    found.append((name, FileStamp.of(entry.stat(follow_symlinks=False))))
+            except OSError:
+                found.append((name, FileStamp(-1, -1, -1)))
+    return sorted(found)
+
+
+def inputs_digest(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(data)
+        partial.replace(path)  # readers never see half a file
+    except OSError:
+        pass  # a read-only cache folder costs time, not correctness

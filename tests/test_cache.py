@@ -1,0 +1,167 @@
+"""cache: what a build remembers, and the rebuild that finds nothing to do."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from dossier import load, pipeline
+from dossier.cache import BuildState, Cache, FileStamp, tree_stamps
+from dossier.pipeline import BuildFailed, BuildOptions, build
+
+PROJECT = Path(__file__).resolve().parents[1]
+ARTICLE = (
+    "---\ntitle: {title}\n---\nThe government in Berlin said that German operators may keep it.\n"
+)
+AN_HOUR_AGO = time.time() - 3600
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content" / "articles"
+    folder.mkdir(parents=True)
+    for number in range(3):
+        _write(folder / f"a{number}.md", ARTICLE.format(title=f"Article number {number}"))
+    return folder.parent
+
+
+def _write(path: Path, text: str, when: float = AN_HOUR_AGO) -> None:
+    """Content edited long enough ago that its modification time can be trusted."""
+    path.write_text(text, "utf-8")
+    os.utime(path, (when, when))
+
+
+def _options(content: Path, tmp_path: Path, **changes: object) -> BuildOptions:
+    options = BuildOptions(
+        content=content,
+        out=tmp_path / "dist",
+        templates=PROJECT / "site_templates",
+        cache_dir=tmp_path / "cache",
+        search=False,
+    )
+    for name, value in changes.items():
+        setattr(options, name, value)
+    return options
+
+
+def _forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: Path, file: str) -> None:
+        raise AssertionError(f"{file} was read")
+
+    monkeypatch.setattr(load, "read_content", refuse)
+
+
+def test_a_rebuild_with_nothing_changed_reads_no_content_file(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build(_options(content, tmp_path))
+    _forbid_reading(monkeypatch)
+    second = build(_options(content, tmp_path))
+    assert first.reprocessed == 3
+    assert (second.reprocessed, second.changed, second.articles, second.pages) == (0, 0, 3, first.pages)
+    assert "render+write" not in second.timings  # it stopped after comparing the stamps
+
+
+def test_an_unchanged_file_is_not_read_when_another_changed(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(_options(content, tmp_path))
+    _write(content / "articles/a1.md", ARTICLE.format(title="A new title for this one"))
+    read = []
+    real = load.read_content
+    monkeypatch.setattr(load, "read_content", lambda path, file: read.append(file) or real(path, file))
+    report = build(_options(content, tmp_path))
+    assert read == ["articles/a1.md"] and report.reprocessed == 1
+    assert (tmp_path / "dist/articles/a-new-title-for-this-one/index.html").is_file()
+
+
+def test_a_file_edited_in_the_same_second_as_the_build_is_read_again(content: Path, tmp_path: Path) -> None:
+    now = time.time()
+    _write(content / "articles/a2.md", ARTICLE.format(title="Written just now"), when=now)
+    build(_options(content, tmp_path))
+    # Same size and the same modification time: only the racy-time rule notices the new bytes.
+    _write(content / "articles/a2.md", ARTICLE.format(title="Written just wow"), when=now)
+    report = build(_options(content, tmp_path))
+    assert report.reprocessed == 1
+    assert (tmp_path / "dist/articles/written-just-wow/index.html").is_file()
+
+
+def test_a_missing_output_page_is_written_again(content: Path, tmp_path: Path) -> None:
+    build(_options(content, tmp_path))
+    (tmp_path / "dist/articles/article-number-0/index.html").unlink()
+    report = build(_options(content, tmp_path))
+    assert report.reprocessed == 0 and report.changed == 1
+    assert (tmp_path / "dist/articles/article-number-0/index.html").is_file()
+
+
+def test_a_template_change_rerenders_without_reprocessing(content: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT / "site_templates", templates)
+    build(_options(content, tmp_path, templates=templates))
+    (templates / "robots.txt").write_text((templates / "robots.txt").read_text() + "\n# edited\n")
+    report = build(_options(content, tmp_path, templates=templates))
+    assert report.reprocessed == 0 and report.changed >= 1
+    assert "edited" in (tmp_path / "dist/robots.txt").read_text()
+
+
+def test_changed_code_reprocesses_every_article(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(_options(content, tmp_path))
+    monkeypatch.setattr(pipeline, "code_version", lambda package_dir=None: "another version")
+    monkeypatch.setattr(pipeline, "site_code_version", lambda package_dir=None: "another version")
+    assert build(_options(content, tmp_path)).reprocessed == 3
+
+
+def test_a_rebuild_with_nothing_changed_repeats_the_problems_and_strict_still_fails(
+    content: Path, tmp_path: Path
+) -> None:
+    _write(content / "articles/empty.md", "")
+    first = build(_options(content, tmp_path))
+    second = build(_options(content, tmp_path))
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems] != []
+    with pytest.raises(BuildFailed):
+        build(_options(content, tmp_path, strict=True))
+
+
+def test_a_damaged_state_file_means_a_full_check(content: Path, tmp_path: Path) -> None:
+    build(_options(content, tmp_path))
+    for state in (tmp_path / "cache/builds").iterdir():
+        state.write_bytes(b"not a pickle")
+    report = build(_options(content, tmp_path))
+    assert report.reprocessed == 0 and "render+write" in report.timings
+
+
+def test_trusted_key_needs_the_same_stamp_code_and_an_old_enough_time() -> None:
+    old = FileStamp(10, int(AN_HOUR_AGO * 1e9), 7)
+    state = BuildState("inputs", time.time_ns(), "code", {"a.txt": (old, "key")})
+    assert state.trusted_key("a.txt", old, "code") == "key"
+    assert state.trusted_key("a.txt", FileStamp(11, old.mtime_ns, 7), "code") is None
+    assert state.trusted_key("a.txt", old, "other code") is None
+    assert state.trusted_key("b.txt", old, "code") is None
+    recent = FileStamp(10, time.time_ns(), 7)
+    assert (
+        BuildState("i", time.time_ns(), "code", {"a.txt": (recent, "k")}).trusted_key("a.txt", recent, "code")
+        is None
+    )
+
+
+def test_tree_stamps_lists_hidden_and_nested_files_without_following_links(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub/b.txt").write_text("b")
+    (tmp_path / ".hidden").write_text("h")
+    (tmp_path / "link").symlink_to(tmp_path / "sub")
+    names = [name for name, _ in tree_stamps(tmp_path)]
+    assert names == [".hidden", "link", "sub/b.txt"]
+
+
+def test_an_unwritable_cache_folder_costs_time_not_the_build(content: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    assert Cache(blocker).get("ab" * 32) is None
+    report = build(_options(content, tmp_path))
+    assert report.articles == 3
