@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 
 import ahocorasick
@@ -139,7 +140,8 @@ def find_mentions(title: str, paragraphs: Sequence[str], lang: str | None) -> li
         hits = _matches(text, language)
         if not hits:
             continue  # most paragraphs name no country: no need to split them into sentences
-        sentences = list(_sentences(text, language))
+        last = hits[-1][0]  # the hits are in text order: no sentence after the last one is needed
+        sentences = list(takewhile(lambda item: item[0] <= last, _sentences(text, language)))  # noqa: B023
         for start, end, code in hits:
             offset, sentence = next(((o, s) for o, s in reversed(sentences) if o <= start), (0, text))
             mentions.append(Mention(code, sentence, text[start:end], index, start - offset, end - offset))
@@ -190,6 +192,7 @@ def _known_codes() -> frozenset[str]:
 # --- matching --------------------------------------------------------------------------------
 
 _NON_WORD = re.compile(r"[\W_]")
+_NON_WORD_BUT_SPACE = re.compile(r"[^\w ]|_")  # the same but for spaces, which stay spaces anyway
 _BEYOND_LATIN = re.compile("[^\x00-\u024f]")  # a letter or digit of another script, once normalised
 
 
@@ -198,22 +201,27 @@ def _normalise(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" lowers to two characters
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _NON_WORD.sub(" ", lowered)
+    return _NON_WORD_BUT_SPACE.sub(" ", lowered)
 
 
 def _matches(text: str, language: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of the accepted hits, without overlaps: the longest wins."""
     normal = _normalise(text)
     matcher = _matcher()
+    verdicts = _verdicts(matcher)
     hits = []
     automatons = [matcher.latin, matcher.other] if _BEYOND_LATIN.search(normal) else [matcher.latin]
-    for last, index in (hit for automaton in automatons for hit in automaton.iter(f" {normal} ")):
-        length, trailing_space, forms = matcher.entries[index]
-        end = last - trailing_space  # `last` indexes " " + normal: in `text` it is the exclusive end
-        start = end - length
-        code = _accept(text, normal, start, end, forms, language)
-        if code:
-            hits.append((start, end, code))
+    padded = f" {normal} "
+    for automaton in automatons:
+        for last, index in automaton.iter(padded):
+            length, trailing_space, forms = matcher.entries[index]
+            end = last - trailing_space  # `last` indexes " " + normal: in `text` it is the exclusive end
+            start = end - length
+            key = (index, text[start:end], language)
+            verdict = verdicts.get(key) or _remember(verdicts, key, _verdict(forms, key[1], language))
+            code = _accept(text, normal, start, end, verdict, language)
+            if code:
+                hits.append((start, end, code))
     accepted, taken_until = [], -1
     for start, end, code in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
         if start >= taken_until:
@@ -222,23 +230,52 @@ def _matches(text: str, language: str) -> list[tuple[int, int, str]]:
     return accepted
 
 
-def _accept(
-    text: str, normal: str, start: int, end: int, forms: tuple[Form, ...], language: str
-) -> str | None:
-    surface = text[start:end]
+# What a hit's own text says, whatever its context: (its country, or None when no form fits or
+# two countries share the name ("Kongo"); whether a fitting form is an abbreviation; the tier of
+# the fitting forms; the false-friend guard of the surface).
+Verdict = tuple[str | None, bool, int, FalseFriend | None]
+VerdictKey = tuple[int, str, str]  # (index of the automaton key, surface, language)
+MAX_VERDICTS = 100_000
+_verdict_cache: tuple[Matcher | None, dict[VerdictKey, Verdict]] = (None, {})
+
+
+def _verdicts(matcher: Matcher) -> dict[VerdictKey, Verdict]:
+    """The verdicts so far on the hits of `matcher`'s keys (a new matcher starts afresh)."""
+    global _verdict_cache
+    if _verdict_cache[0] is not matcher:
+        _verdict_cache = (matcher, {})
+    return _verdict_cache[1]
+
+
+def _remember(verdicts: dict[VerdictKey, Verdict], key: VerdictKey, verdict: Verdict) -> Verdict:
+    if len(verdicts) >= MAX_VERDICTS:
+        verdicts.clear()
+    verdicts[key] = verdict
+    return verdict
+
+
+def _verdict(forms: tuple[Form, ...], surface: str, language: str) -> Verdict:
     data = _language_data(language)
     candidates, tier = _closest_forms(forms, surface, language, data)
     codes = {form.code for form in candidates}
     if len(codes) != 1:
-        return None  # no form fits, or a name two countries share ("Kongo") that we cannot resolve
-    if any(form.exact_case for form in candidates) and _shouted(text, start, end):
+        return None, False, tier, None
+    return codes.pop(), any(form.exact_case for form in candidates), tier, _false_friend(surface, data)
+
+
+def _accept(text: str, normal: str, start: int, end: int, verdict: Verdict, language: str) -> str | None:
+    """The hit's country, unless its forms do not fit (`verdict`) or its context rules it out."""
+    code, exact_case, tier, guard = verdict
+    if code is None:
+        return None
+    data = _language_data(language)
+    if exact_case and _shouted(text, start, end):
         return None
     if tier == FOREIGN and _beside_a_name(text, start, end, data):
         return None  # a foreign spelling stands alone ("Spania"); beside a name it is a name ("Holan")
-    guard = _false_friend(surface, data)
     if guard and _rules_out(guard, text, normal, start, end, data):
         return None
-    return codes.pop()
+    return code
 
 
 def _closest_forms(
@@ -333,6 +370,7 @@ def _looks_like_a_name(word: str, data: LanguageData) -> bool:
 # --- sentences -------------------------------------------------------------------------------
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+(?=[\"'«“‘(\[]?[^\W\d_]|\d)")
+_INITIALS_OR_DAY = re.compile(r"(\w\.)*\w|\d{1,2}")
 
 
 def _sentences(text: str, language: str) -> Iterator[tuple[int, str]]:
@@ -347,7 +385,7 @@ def _sentences(text: str, language: str) -> Iterator[tuple[int, str]]:
         words = text[start : boundary.start() + 1].rsplit(maxsplit=1)
         raw_token = words[-1].rstrip(".!?…") if words else ""
         token = raw_token.lower()
-        if token in abbreviations or re.fullmatch(r"(\w\.)*\w|\d{1,2}", token) or _is_acronym(raw_token):
+        if token in abbreviations or _INITIALS_OR_DAY.fullmatch(token) or _is_acronym(raw_token):
             continue
         yield from _stripped(text, start, boundary.end())
         start = boundary.end()
