@@ -133,12 +133,13 @@ _ENDS_SENTENCE = re.compile(r"[.!?…]$")
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     number: int
     raw: str  # the line as written: what a content line keeps
     text: str  # spacing normalised: what the signals read
-    words: list[str]
+    lower: str  # `text` lower-cased
+    words: list[str]  # the words of `lower`
     klass: str = SHORT
     first_klass: str = SHORT  # the class from the line alone, before its context changed it
     reason: str = ""
@@ -183,6 +184,7 @@ class LanguageRules:
     date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
     is_credit: _CreditTest | None = None  # the same test as `credit.search`, faster
+    ad_label_words: int = 0  # the most words in an ad label
 
 
 def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
@@ -232,7 +234,8 @@ def _lines(document: Document) -> list[_Line]:
     for index, raw in enumerate(document.body.split("\n")):
         text = " ".join(raw.split())  # NBSPs and runs of spaces from scraping
         if text:
-            lines.append(_Line(document.body_start_line + index, raw, text, _WORD.findall(text.lower())))
+            lower = text.lower()
+            lines.append(_Line(document.body_start_line + index, raw, text, lower, _WORD.findall(lower)))
     return lines
 
 
@@ -266,7 +269,8 @@ def _take_date_field(line: _Line, rules: LanguageRules) -> bool:
         line.label, line.reason = "metadata", "date field"
         return True
     line.raw, line.text = rest, " ".join(rest.split())
-    line.words = _WORD.findall(line.text.lower())
+    line.lower = line.text.lower()
+    line.words = _WORD.findall(line.lower)
     return True
 
 
@@ -289,7 +293,7 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "image credit"
     if rules.byline and len(words) <= BYLINE_MAX_WORDS and rules.byline.match(text):
         return BAD, "byline"
-    if " ".join(words) in rules.ad_labels:
+    if len(words) <= rules.ad_label_words and " ".join(words) in rules.ad_labels:
         return BAD, "ad label"
     if (
         len(words) <= DATELINE_MAX_WORDS
@@ -302,8 +306,8 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "gallery counter"
     if _is_doubled(words):
         return BAD, "text printed twice"
-    hits = _phrase_hits(text, rules)
-    if ("©" in text or "(c)" in text.lower()) and len(words) <= PHRASE_MAX_WORDS:
+    hits = _phrase_hits(text, rules, line.lower)
+    if ("©" in text or "(c)" in line.lower) and len(words) <= PHRASE_MAX_WORDS:
         # "© AFP" credits a picture inside the article; "© 2019 Example News. All rights
         # reserved." is the page's footer.
         footer = hits or _YEAR.search(text) or len(words) > CREDIT_MAX_WORDS
@@ -376,11 +380,12 @@ def _is_link_line(text: str) -> bool:
     return linked > MAX_LINK_DENSITY * len(text)
 
 
-def _phrase_hits(text: str, rules: LanguageRules) -> set[str]:
-    """The call-to-action phrases in `text`, as whole words."""
+def _phrase_hits(text: str, rules: LanguageRules, lowered: str | None = None) -> set[str]:
+    """The call-to-action phrases in `text`, as whole words (`lowered`: `text.lower()` if known)."""
     if rules.phrases is None:
         return set()
-    lowered = text.lower()
+    if lowered is None:
+        lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     hits = set()
@@ -792,6 +797,7 @@ def language_rules(lang: str) -> LanguageRules:
             r"^\s*(?:{})\s*:?\s*(\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)(?![\w-])\s*",
         ),
         ad_labels=frozenset(_entries(data, "ad_labels")),
+        ad_label_words=max((label.count(" ") + 1 for label in _entries(data, "ad_labels")), default=0),
         stopwords=_stopwords(lang, own.get("stoplist")),
         is_credit=_CreditTest(credit_forms) if any(p for p, _ in credit_forms) else None,
     )

@@ -27,10 +27,10 @@ import pickle
 import re
 import time
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import takewhile
 from pathlib import Path
 
 import ahocorasick
@@ -140,10 +140,16 @@ def find_mentions(title: str, paragraphs: Sequence[str], lang: str | None) -> li
         hits = _matches(text, language)
         if not hits:
             continue  # most paragraphs name no country: no need to split them into sentences
-        last = hits[-1][0]  # the hits are in text order: no sentence after the last one is needed
-        sentences = list(takewhile(lambda item: item[0] <= last, _sentences(text, language)))  # noqa: B023
+        last = hits[-1][0]
+        offsets, sentences = [], []
+        for offset, sentence in _sentences(text, language):
+            if offset > last:
+                break  # the hits are in text order: no sentence after the last one is needed
+            offsets.append(offset)
+            sentences.append(sentence)
         for start, end, code in hits:
-            offset, sentence = next(((o, s) for o, s in reversed(sentences) if o <= start), (0, text))
+            found = bisect_right(offsets, start) - 1  # the last sentence starting at or before the hit
+            offset, sentence = (offsets[found], sentences[found]) if found >= 0 else (0, text)
             mentions.append(Mention(code, sentence, text[start:end], index, start - offset, end - offset))
     return mentions
 
@@ -219,9 +225,14 @@ def _matches(text: str, language: str) -> list[tuple[int, int, str]]:
             start = end - length
             key = (index, text[start:end], language)
             verdict = verdicts.get(key) or _remember(verdicts, key, _verdict(forms, key[1], language))
-            code = _accept(text, normal, start, end, verdict, language)
-            if code:
-                hits.append((start, end, code))
+            code, exact_case, tier, guard = verdict
+            if code is None:
+                continue
+            if (exact_case or tier == FOREIGN or guard) and _ruled_out(
+                text, normal, start, end, verdict, language
+            ):
+                continue
+            hits.append((start, end, code))
     accepted, taken_until = [], -1
     for start, end, code in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
         if start >= taken_until:
@@ -263,19 +274,15 @@ def _verdict(forms: tuple[Form, ...], surface: str, language: str) -> Verdict:
     return codes.pop(), any(form.exact_case for form in candidates), tier, _false_friend(surface, data)
 
 
-def _accept(text: str, normal: str, start: int, end: int, verdict: Verdict, language: str) -> str | None:
-    """The hit's country, unless its forms do not fit (`verdict`) or its context rules it out."""
-    code, exact_case, tier, guard = verdict
-    if code is None:
-        return None
+def _ruled_out(text: str, normal: str, start: int, end: int, verdict: Verdict, language: str) -> bool:
+    """Does the context rule out a hit whose own text fits a country (`verdict`)?"""
+    _, exact_case, tier, guard = verdict
     data = _language_data(language)
     if exact_case and _shouted(text, start, end):
-        return None
+        return True
     if tier == FOREIGN and _beside_a_name(text, start, end, data):
-        return None  # a foreign spelling stands alone ("Spania"); beside a name it is a name ("Holan")
-    if guard and _rules_out(guard, text, normal, start, end, data):
-        return None
-    return code
+        return True  # a foreign spelling stands alone ("Spania"); beside a name it is a name ("Holan")
+    return bool(guard and _rules_out(guard, text, normal, start, end, data))
 
 
 def _closest_forms(
@@ -322,7 +329,7 @@ def _tier(form: Form, surface: str, language: str, data: LanguageData) -> int | 
 def _shouted(text: str, start: int, end: int) -> bool:
     """Is the text around the hit written in capitals, so that "US" may be the pronoun?"""
     letters = [c for c in text[max(0, start - 60) : start] + text[end : end + 60] if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= SHOUTED_SHARE * len(letters)
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) >= SHOUTED_SHARE * len(letters)
 
 
 def _false_friend(surface: str, data: LanguageData) -> FalseFriend | None:
@@ -387,13 +394,12 @@ def _sentences(text: str, language: str) -> Iterator[tuple[int, str]]:
         token = raw_token.lower()
         if token in abbreviations or _INITIALS_OR_DAY.fullmatch(token) or _is_acronym(raw_token):
             continue
-        yield from _stripped(text, start, boundary.end())
+        piece = text[start : boundary.end()]
+        sentence = piece.strip()
+        if sentence:  # (offset, sentence) without the spaces around it
+            yield start + len(piece) - len(piece.lstrip()), sentence
         start = boundary.end()
-    yield from _stripped(text, start, len(text))
-
-
-def _stripped(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    piece = text[start:end]
+    piece = text[start:]
     sentence = piece.strip()
     if sentence:
         yield start + len(piece) - len(piece.lstrip()), sentence
