@@ -3,14 +3,16 @@ evidence highlighting. Part of the render stage; nothing here reads or writes fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
-from dossier import countries
+from dossier import charts, countries
 from dossier.models import Article, Mention, PartialDate, Site, Timeline, TimelineEntry
 
 # The timeline index lists at most this many articles per country, so it stays a readable page.
@@ -75,17 +77,29 @@ def ui_locale(site: Site) -> Locale:
         return Locale.parse("en")
 
 
-def format_partial_date(date: PartialDate | None, locale: Locale) -> str:
+def format_partial_date(date: PartialDate | None, locale: Locale | str) -> str:
     if date is None:
         return ""
+    # Callers on hot paths pass the locale's name: str(Locale) itself is slow.
+    return _formatted_date(date, locale if isinstance(locale, str) else str(locale))
+
+
+@lru_cache(maxsize=65536)
+def _formatted_date(date: PartialDate, locale: str) -> str:
+    """Memoised: a big dossier shows the same few thousand dates tens of thousands of times."""
     import datetime as dt
 
     day = dt.date(date.year, date.month or 1, date.day or 1)
     if date.precision == "day":
-        return format_date(day, format="long", locale=locale)
+        return format_date(day, format="long", locale=_locale(locale))
     if date.precision == "month":
-        return format_skeleton("yMMMM", day, locale=locale)
+        return format_skeleton("yMMMM", day, locale=_locale(locale))
     return str(date.year)
+
+
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def language_name(code: str | None, locale: Locale) -> str:
@@ -156,8 +170,6 @@ def pretty(path: str) -> str:
 
 
 def world_map(site: Site, root: str, locale: Locale) -> Markup:
-    from dossier import charts
-
     counts = {timeline.country: len(timeline.entries) for timeline in site.timelines}
     return charts.world_map_svg(
         counts,
@@ -172,28 +184,23 @@ def world_map(site: Site, root: str, locale: Locale) -> Markup:
 
 def timeline_chart(site: Site, timelines: list[Timeline], root: str, locale: Locale) -> Markup:
     """The swim-lane chart of `timelines` (the most covered first; undated articles are listed, not drawn)."""
-    from dossier import charts
-
-    lanes = [
+    drawn = [t for t in timelines if any(site.articles[e.slug].date for e in t.entries)][:CHART_LANES]
+    lanes = [  # a lane with no dated article would be empty
         charts.Lane(
             timeline.name,
             root + country_path(timeline.country),
             [_mark(site.articles[entry.slug], entry.role, root) for entry in timeline.entries],
         )
-        for timeline in timelines
-        if any(
-            site.articles[entry.slug].date for entry in timeline.entries
-        )  # a lane with no dated article is empty
-    ][:CHART_LANES]
+        for timeline in drawn
+    ]
     title = "Timeline of the articles" + (
         f" mentioning {timelines[0].name}" if len(timelines) == 1 else " by country"
     )
-    return charts.timeline_svg(lanes, title, date_label=lambda date: format_partial_date(date, locale))
+    name = str(locale)
+    return charts.timeline_svg(lanes, title, date_label=lambda date: format_partial_date(date, name))
 
 
-def _mark(article: Article, role: str, root: str) -> Any:
-    from dossier import charts
-
+def _mark(article: Article, role: str, root: str) -> charts.Mark:
     return charts.Mark(root + article_path(article), article.title, article.date, role)
 
 
@@ -214,11 +221,25 @@ def template_globals(site: Site) -> dict[str, Any]:
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
+        "once": _once(site),
     }
 
 
+def _once(site: Site) -> Callable[[Any, str], Any]:
+    """`once(macro, slug)`: a macro of one article (nothing else), rendered once per build."""
+    rendered: dict[tuple[str, str], Any] = {}
+
+    def once(macro: Any, slug: str) -> Any:
+        key = (macro.name, slug)
+        if key not in rendered:
+            rendered[key] = macro(site.articles[slug])
+        return rendered[key]
+
+    return once
+
+
 def template_filters(site: Site) -> dict[str, Any]:
-    locale = ui_locale(site)
+    locale = str(ui_locale(site))
     return {"date": lambda value: format_partial_date(value, locale), "urlhost": url_host}
 
 

@@ -19,13 +19,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dossier import presenters
-from dossier.models import Article, Page, Site
+from dossier.models import Article, Page, Site, Timeline
 
 ARTICLES_JSON = "data/articles.json"
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 200
 PAGES_PER_TASK = 16
 FEED_ENTRIES = 50
+HOME_ARTICLES = 20  # the latest articles on the home page
 
 
 @dataclass(frozen=True)
@@ -62,47 +63,68 @@ class Renderer:
         self.env.filters.update(presenters.template_filters(site))
         self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
 
-    @cached_property
-    def site_key(self) -> str:
-        """Changes whenever any article or the country list does (home, index, feeds)."""
-        articles = (
-            (a.slug, a.content_hash, a.title, a.date and a.date.iso()) for a in self.site.articles.values()
-        )
-        return _hash(self.version, *map(repr, articles))
+    # Page keys: each page's key hashes exactly what the page shows, so that editing an article's
+    # text re-renders its own page, the feeds that quote it and the data export, not the lists
+    # that show only its title, date and countries.
 
     @cached_property
-    def country_list_key(self) -> str:
-        """Changes when a country appears, disappears or changes its count (navigation, map)."""
-        return _hash(*(f"{t.country}:{len(t.entries)}" for t in self.site.timelines))
+    def shape_key(self) -> str:
+        """What every page shows of the whole site: the countries with their counts (navigation,
+        map, footer), the article count and the languages (filters)."""
+        site = self.site
+        languages = sorted({a.lang for a in site.articles.values() if a.lang})
+        countries = (f"{t.country}:{t.name}:{len(t.entries)}" for t in site.timelines)
+        return _hash(self.version, str(len(site.articles)), *languages, *countries)
+
+    @cached_property
+    def listings(self) -> dict[str, str]:
+        """slug → what a list of articles shows of it (title, date, language, countries)."""
+        return {slug: _listing(article) for slug, article in self.site.articles.items()}
+
+    def _listed(self, *slugs: Iterable[str]) -> str:
+        return _hash(self.shape_key, *(self.listings[slug] for group in slugs for slug in group))
+
+    def _quoted(self, articles: Iterable[Article]) -> str:
+        """The key of a page quoting articles' text (feeds, the data export)."""
+        return _hash(self.shape_key, *(f"{self.listings[a.slug]}\0{a.content_hash}" for a in articles))
+
+    def _timelines_key(self, timelines: Iterable[Timeline]) -> str:
+        parts = (
+            f"{t.country}\0{e.slug}\0{e.role}\0{e.snippet}\0{self.listings[e.slug]}"
+            for t in timelines
+            for e in t.entries
+        )
+        return _hash(self.shape_key, *parts)
 
     def plan(self) -> list[PagePlan]:
         site = self.site
+        everyone = list(site.articles.values())  # newest first
         plans = [
-            self._html("index.html", "home.html", self.site_key),
-            self._html("countries/index.html", "timeline.html", self.site_key),
-            self._html("404.html", "404.html", self.version, root=presenters.site_path(site)),
-            self._html("sitemap.xml", "sitemap.xml", self.site_key),
-            self._html("robots.txt", "robots.txt", self.version),
-            self._feed(
-                "feed.xml", site.config.title, list(site.articles.values()), "index.html", self.site_key
+            self._html(
+                "index.html",
+                "home.html",
+                self._listed(list(site.articles)[:HOME_ARTICLES]),
+                latest=everyone[:HOME_ARTICLES],
             ),
-            PagePlan(ARTICLES_JSON, self.site_key, lambda: articles_json(site.articles.values())),
+            self._html("countries/index.html", "timeline.html", self._timelines_key(site.timelines)),
+            self._html("404.html", "404.html", self.version, root=presenters.site_path(site)),
+            self._html("sitemap.xml", "sitemap.xml", self._listed(site.articles)),
+            self._html("robots.txt", "robots.txt", self.version),
+            self._feed("feed.xml", site.config.title, everyone, "index.html"),
+            PagePlan(ARTICLES_JSON, self._quoted(everyone), lambda: articles_json(site.articles.values())),
         ]
         order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
         for timeline in site.timelines:
             members = [site.articles[e.slug] for e in timeline.entries]
-            key = _hash(
-                self.version, self.country_list_key, repr(timeline), *(_summary_key(a) for a in members)
-            )
             page = presenters.country_path(timeline.country)
-            plans.append(self._html(page, "country.html", key, timeline=timeline))
+            plans.append(self._html(page, "country.html", self._timelines_key([timeline]), timeline=timeline))
             newest_first = sorted(members, key=lambda a: order[a.slug])
             title = f"{timeline.name} · {site.config.title}"
-            plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page, key))
+            plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page))
         positions = presenters.timeline_positions(site)
-        for article in site.articles.values():
+        for article in everyone:
             neighbours = presenters.neighbours(site, article, positions)
-            key = _hash(self.version, self.country_list_key, _summary_key(article), repr(neighbours))
+            key = _hash(self.shape_key, _article_key(article), *map(_neighbour_key, neighbours))
             plans.append(
                 self._html(
                     presenters.article_path(article),
@@ -134,7 +156,7 @@ class Renderer:
                 self.env.get_template(name)
             self._compiled = True
 
-    def _feed(self, path: str, title: str, articles: list[Article], page: str, key: str) -> PagePlan:
+    def _feed(self, path: str, title: str, articles: list[Article], page: str) -> PagePlan:
         """An Atom feed of the newest articles; dates come from the articles so rebuilds are byte-stable."""
         newest = articles[:FEED_ENTRIES]
         dated = [a.date for a in articles if a.date]
@@ -142,7 +164,7 @@ class Renderer:
         return self._html(
             path,
             "feed.xml",
-            key,
+            _hash(self._quoted(newest), updated),
             feed_title=title,
             feed_path=path,
             page_url=presenters.pretty(page),
@@ -218,18 +240,18 @@ def safe_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _summary_key(article: Article) -> str:
-    return repr(
-        (
-            article.slug,
-            article.content_hash,
-            article.title,
-            article.date,
-            article.lang,
-            article.about,
-            article.mentioned,
-        )
-    )
+def _listing(article: Article) -> str:
+    date = article.date.iso() if article.date else ""
+    return f"{article.slug}\0{article.title}\0{date}\0{article.lang}\0{article.about}\0{article.mentioned}"
+
+
+def _article_key(article: Article) -> str:
+    """Everything an article page shows of its article: the file's bytes and what we made of them."""
+    return f"{_listing(article)}\0{article.content_hash}\0{article.source}\0{article.file}"
+
+
+def _neighbour_key(neighbour: presenters.Neighbour) -> str:
+    return f"{neighbour.country}\0{neighbour.name}\0{neighbour.previous}\0{neighbour.next}"
 
 
 def _hash(*parts: str) -> str:

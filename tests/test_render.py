@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from dossier.index import build_index
-from dossier.models import Page, PartialDate, SiteConfig
-from dossier.render import Renderer, Reused, articles_json, render
+from dossier.models import Article, Page, PartialDate, SiteConfig
+from dossier.render import ARTICLES_JSON, Renderer, Reused, articles_json, render
 from tests.test_index import article
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"
@@ -74,3 +75,42 @@ def test_articles_json_fields() -> None:
     records = json.loads(articles_json([article("x/a.txt", "a", PartialDate(2019, 1), about=["DE"])]))
     assert set(records[0]) >= {"file", "slug", "title", "date", "lang", "source", "countries", "text"}
     assert records[0]["date"] == "2019-01" and records[0]["file"] == "x/a.txt"
+
+
+def _keys(edit: Callable[[Article], None] = lambda article: None) -> dict[str, str]:
+    articles = [
+        article(f"{name}.txt", name, PartialDate(2019, 3, day), about=["DE"], mentioned=["FR"])
+        for day, name in enumerate("abcdefghij", start=1)
+    ]
+    edit(articles[0])
+    site, _ = build_index(articles, SiteConfig(base_url="https://x.org/"))
+    return {plan.path: plan.key for plan in Renderer(TEMPLATES, site, code_version="test").plan()}
+
+
+def _changed(edit: Callable[[Article], None]) -> set[str]:
+    before, after = _keys(), _keys(edit)
+    return {path for path in before if before[path] != after.get(path)}
+
+
+def test_a_text_edit_rerenders_only_the_pages_that_quote_the_text() -> None:
+    def edit_text(item: Article) -> None:
+        item.paragraphs = [*item.paragraphs, "One more sentence."]
+        item.content_hash = "edited"
+
+    assert _changed(edit_text) == {
+        "articles/a/index.html",
+        "feed.xml",
+        "countries/de/feed.xml",
+        "countries/fr/feed.xml",
+        ARTICLES_JSON,
+    }
+
+
+def test_a_new_title_reaches_every_list_and_the_neighbours() -> None:
+    def retitle(item: Article) -> None:
+        item.title = "A new title"
+
+    changed = _changed(retitle)
+    assert {"index.html", "countries/index.html", "countries/de/index.html", "sitemap.xml"} <= changed
+    assert "articles/b/index.html" in changed  # its timeline neighbour links to it by title
+    assert "articles/j/index.html" not in changed and "404.html" not in changed
