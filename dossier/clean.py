@@ -153,8 +153,10 @@ class _CreditTest:
     tried apart so that each is searched only where it can match: the label forms need a colon,
     the prefix and caption forms open the line and the agency form ends it."""
 
-    def __init__(self, forms: list[tuple[re.Pattern[str] | None, int]]) -> None:
-        (self.label, _), (self.prefix, _), (self.caption, _), (self.agency, self.agency_chars) = forms
+    def __init__(self, forms: list[tuple[re.Pattern[str] | None, list[str]]]) -> None:
+        (self.label, _), (self.prefix, _), (self.caption, _), (self.agency, agencies) = forms
+        self.agency_chars = max(map(len, agencies), default=0)
+        self.agencies_end_in_letters = all(agency[-1:].isalpha() for agency in agencies)
 
     def __call__(self, text: str) -> bool:
         if self.prefix is not None and self.prefix.match(text):
@@ -170,6 +172,8 @@ class _CreditTest:
         end = text.rstrip()
         while end.endswith((")", "]")):
             end = end[:-1].rstrip()
+        if self.agencies_end_in_letters and not end[-1:].isalpha():
+            return False  # (a letter matches only letters, in any case)
         return self.agency.search(text, max(0, len(end) - self.agency_chars - 1)) is not None
 
 
@@ -287,7 +291,7 @@ def _valid_date(text: str) -> bool:
 
 def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]:
     text, words = line.text, line.words
-    if _is_link_line(text):
+    if _is_link_line(text, line.lower):
         return BAD, "link or e-mail"
     if rules.is_credit and len(words) <= PHRASE_MAX_WORDS and rules.is_credit(text):
         return BAD, "image credit"
@@ -370,10 +374,10 @@ def _size_in_words(text: str, words: list[str]) -> int:
     return len(words)
 
 
-def _is_link_line(text: str) -> bool:
+def _is_link_line(text: str, lowered: str) -> bool:
     # A URL has "://" or "www." in it, an e-mail address "@" or "%": most lines have none.
     linked = 0
-    if "://" in text or ("." in text and "www." in text.lower()):
+    if "://" in text or "www." in lowered:
         linked += sum(len(m.group(0)) for m in _URL.finditer(text))
     if "@" in text or "%" in text:
         linked += sum(len(m.group(0)) for m in _EMAIL.finditer(text))
@@ -833,20 +837,20 @@ def _alternation(words: list[str], template: str, flags: int = re.IGNORECASE) ->
     return re.compile(template.format(alternatives), flags)
 
 
-def _credit_forms(data: list[dict]) -> list[tuple[re.Pattern[str] | None, int]]:
+def _credit_forms(data: list[dict]) -> list[tuple[re.Pattern[str] | None, list[str]]]:
     """Image credits and captions in their usual forms: "Foto: AFP", "[File: Reuters]",
     "Photo by Jane Doe", "Image caption The minister...", "Jane Doe/Getty Images", "(AP)".
-    Each form's pattern (None: no words for it) and its longest word's length."""
+    Each form's pattern (None: no words for it) and its words."""
     forms = [
         (_entries(data, "credit_labels"), r"(?:^|[\s(\[.|])(?:{})\s*:\s*\S.{{0,60}}$"),
         (_entries(data, "credit_prefixes"), r"^\W*(?:{})\s+\S.{{0,60}}$"),
         (_entries(data, "caption_labels"), r"^(?:{})\s+\S"),
         (_entries(data, "credit_agencies"), r"(?:^|[\s/|(\[—–-])(?:{})\s*[)\]]?$"),
     ]
-    return [(_alternation(words, template), max(map(len, words), default=0)) for words, template in forms]
+    return [(_alternation(words, template), words) for words, template in forms]
 
 
-def _credit_pattern(forms: list[tuple[re.Pattern[str] | None, int]]) -> re.Pattern[str] | None:
+def _credit_pattern(forms: list[tuple[re.Pattern[str] | None, list[str]]]) -> re.Pattern[str] | None:
     """All the credit forms in one pattern."""
     patterns = [pattern for pattern, _ in forms if pattern]
     return re.compile("|".join(p.pattern for p in patterns), re.IGNORECASE) if patterns else None
