@@ -29,6 +29,9 @@ from dossier.models import Article, CleanDocument, Problem, SiteConfig
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Below this many articles to (re)process, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# A build that changes at most this many pages (or a tenth of them) updates the site in place
+# instead of writing a whole new folder; the search index needs the whole new folder.
+IN_PLACE_PAGES = 100
 
 
 @dataclass
@@ -168,7 +171,12 @@ def build(options: BuildOptions) -> BuildReport:
         report.pages = len(plans)
         if keys != previous or not write.is_complete(options.out, keys, search=options.search):
             pages = render.render(plans, previous, options.workers)
-            report.changed = write.write_site(options.out, pages, keys, _finisher(options, report))
+            finish = _finisher(options, report)
+            stale = sum(previous.get(path) != key for path, key in keys.items())
+            if finish is None and previous and stale <= max(IN_PLACE_PAGES, len(keys) // 10):
+                report.changed = write.update_site(options.out, pages, keys)
+            else:
+                report.changed = write.write_site(options.out, pages, keys, finish)
     files = {file: (stamps[file], key) for file, key in keys_by_file.items() if file in stamps}
     article_code = _article_code(tuple(site_config.languages))
     state = BuildState(inputs, started, article_code, files, report.problems, report.articles, report.pages)

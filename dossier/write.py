@@ -19,7 +19,10 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from dossier.models import Page
@@ -27,6 +30,9 @@ from dossier.render import Reused
 
 MARKER = ".dossier-output"
 MANIFEST = ".dossier-manifest.json"
+# Present while `update_site` moves files into the live site: if a build dies there, the next one
+# trusts no file of the old manifest and writes a whole new site.
+JOURNAL = ".dossier-updating"
 
 
 class UnsafeOutput(Exception):
@@ -66,6 +72,8 @@ def is_ours(folder: Path) -> bool:
 
 def previous_manifest(out: Path) -> dict[str, str]:
     """path → page key of the build currently in `out` (empty if none or unreadable)."""
+    if (out / JOURNAL).exists():
+        return {}  # an update was cut short: the files may not match the manifest
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
@@ -78,6 +86,8 @@ def is_complete(out: Path, keys: dict[str, str], search: bool) -> bool:
     from dossier.search import SEARCH_FOLDER
 
     if search and not (out / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+        return False
+    if (out / JOURNAL).exists():
         return False
     return all((out / path).is_file() for path in keys)
 
@@ -112,6 +122,81 @@ def write_site(
         raise
     shutil.rmtree(retired, ignore_errors=True)
     return changed
+
+
+def update_site(out: Path, pages: Iterable[Page | Reused], keys: dict[str, str]) -> int:
+    """Bring the site in `out` up to date in place, for a build that changed a few pages of a big
+    site (a whole new folder of hard links costs seconds at 10,000 pages, deleting the old one more):
+    changed files are written beside the site first, so an error or Ctrl-C while rendering leaves
+    it untouched; then each is renamed over its old version (atomic per file, Ctrl-C deferred),
+    pages gone from the site are deleted and the manifest replaced last. Returns how many files
+    had new bytes."""
+    out = out.resolve()
+    if not (out / MARKER).is_file() or (out / JOURNAL).exists():
+        return write_site(out, pages, keys)
+    previous = previous_manifest(out)
+    _remove_leftovers(out)
+    staging = _new_sibling(out, "new")
+    try:
+        changed = _stage_changes(staging, out, pages)
+        (staging / MANIFEST).write_text(json.dumps(keys, indent=0, sort_keys=True), "utf-8")
+        with _signals_deferred():
+            (out / JOURNAL).write_text("An update of this site is in progress or was cut short.\n")
+            for path in changed:
+                target = out / safe_relative(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / safe_relative(path), target)
+            for path in sorted(set(previous) - set(keys)):
+                _remove_page(out, safe_relative(path))
+            os.replace(staging / MANIFEST, out / MANIFEST)
+            (out / JOURNAL).unlink()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return len(changed)
+
+
+def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Reused]) -> list[str]:
+    """Write into `staging` each page whose bytes differ from the file in `out`; their paths."""
+    changed = []
+    for page in pages:
+        live = out / safe_relative(page.path)
+        if isinstance(page, Reused):
+            if live.is_file():
+                continue
+            page = Page(page.path, page.make())  # the old file went missing: render it after all
+        if live.is_file() and live.read_bytes() == page.data:
+            continue
+        target = staging / safe_relative(page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.data)
+        changed.append(page.path)
+    return changed
+
+
+def _remove_page(out: Path, relative: Path) -> None:
+    """Delete a page that is no longer part of the site, and the folders it leaves empty."""
+    (out / relative).unlink(missing_ok=True)
+    for folder in relative.parents:
+        if folder == Path("."):
+            break
+        try:
+            (out / folder).rmdir()
+        except OSError:
+            break  # not empty (or already gone)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C (and SIGTERM) wait until the block is done: it must not stop half way."""
+    deferred = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives them
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
 
 
 def _fill(staging: Path, previous: Path, pages: Iterable[Page | Reused]) -> int:

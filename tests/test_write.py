@@ -217,3 +217,59 @@ def test_missing_empty_and_marked_folders_are_accepted(project: Path) -> None:
     check_output_folder(project / "empty", _protected(project))
     out = _built(project)
     check_output_folder(out, _protected(project))
+
+
+# --- updating a site in place -------------------------------------------------------------------
+
+
+def test_an_update_in_place_replaces_only_changed_files_and_removes_gone_pages(tmp_path: Path) -> None:
+    out = _built(tmp_path)
+    before = {path: (out / path).stat().st_ino for path in PAGES}
+    new = {"index.html": b"<p>new home</p>", "data/x.json": b"[]", "articles/b/index.html": b"<p>b</p>"}
+    reused = Reused("data/x.json", "k", lambda: pytest.fail("an existing file is not rendered again"))
+    pages = [
+        Page("index.html", new["index.html"]),
+        reused,
+        Page("articles/b/index.html", new["articles/b/index.html"]),
+    ]
+    assert write.update_site(out, pages, _keys(new)) == 2
+    assert {path: (out / path).read_bytes() for path in new} == new
+    assert (out / "data/x.json").stat().st_ino == before["data/x.json"]
+    assert not (out / "articles/a").exists()  # its only page is gone, and with it the folder
+    assert json.loads((out / MANIFEST).read_text()) == _keys(new)
+    assert not (out / write.JOURNAL).exists() and _leftovers(out) == []
+
+
+@pytest.mark.parametrize("error", [RuntimeError("template broke"), KeyboardInterrupt()])
+def test_a_failed_update_in_place_leaves_the_site(tmp_path: Path, error: BaseException) -> None:
+    out = _built(tmp_path)
+    before = tree_digest(out)
+    changed = {path: data + b"!" for path, data in PAGES.items()}
+
+    def pages() -> Iterator[Page]:
+        yield Page("index.html", changed["index.html"])
+        raise error
+
+    with pytest.raises(type(error)):
+        write.update_site(out, pages(), _keys(changed))
+    assert tree_digest(out) == before and _leftovers(out) == []
+
+
+def test_an_update_cut_short_is_followed_by_a_whole_new_site(tmp_path: Path) -> None:
+    out = _built(tmp_path)
+    (out / write.JOURNAL).write_text("killed mid-update")
+    (out / "index.html").write_bytes(b"half updated")
+    assert write.previous_manifest(out) == {} and not write.is_complete(out, _keys(PAGES), search=False)
+    write.update_site(out, _pages(PAGES), _keys(PAGES))
+    assert (out / "index.html").read_bytes() == PAGES["index.html"]
+    assert not (out / write.JOURNAL).exists() and write.previous_manifest(out) == _keys(PAGES)
+
+
+def test_ctrl_c_during_the_commit_waits_for_its_end() -> None:
+    import signal
+
+    finished = False
+    with pytest.raises(KeyboardInterrupt), write._signals_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        finished = True
+    assert finished
