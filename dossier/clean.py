@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import ahocorasick
 import yaml
@@ -131,6 +132,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?…]$")
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -189,6 +191,11 @@ class LanguageRules:
     stopwords: frozenset[str]
     is_credit: _CreditTest | None = None  # the same test as `credit.search`, faster
     ad_label_words: int = 0  # the most words in an ad label
+    # The class and reason of a line's text on its own (see `_remember`), for scraped text and for
+    # HTML and Markdown (`light`): {light: {text: (class, reason)}}.
+    classified: dict[bool, dict[str, tuple[str, str]]] = field(
+        default_factory=lambda: {False: {}, True: {}}, compare=False, hash=False, repr=False
+    )
 
 
 def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
@@ -202,9 +209,13 @@ def clean(document: Document, languages: Sequence[str] = ()) -> CleanDocument:
     light = document.kind in ("html", "markdown")
     if not light:
         _mark_repeats(lines)
+    classified = rules.classified[light]
     for line in lines:
         if line.label is None:
-            line.klass, line.reason = _classify(line, rules, light)
+            found = classified.get(line.text)
+            if found is None:
+                found = _remember(classified, line.text, _classify(line, rules, light))
+            line.klass, line.reason = found
             line.first_klass = line.klass
     if not light:
         _mark_captions(lines)
@@ -238,9 +249,27 @@ def _lines(document: Document) -> list[_Line]:
     for index, raw in enumerate(document.body.split("\n")):
         text = " ".join(raw.split())  # NBSPs and runs of spaces from scraping
         if text:
-            lower = text.lower()
-            lines.append(_Line(document.body_start_line + index, raw, text, lower, _WORD.findall(lower)))
+            lower, words = _words.get(text) or _remember(_words, text, _lower_and_words(text))
+            lines.append(_Line(document.body_start_line + index, raw, text, lower, words))
     return lines
+
+
+def _lower_and_words(text: str) -> tuple[str, list[str]]:
+    lower = text.lower()
+    return lower, _WORD.findall(lower)
+
+
+# Menus, footers and other furniture repeat from page to page: what is worked out from a line's
+# text alone is kept (never changed in place) for the next page that has it, up to this many lines.
+REMEMBERED_LINES = 50_000
+_words: dict[str, tuple[str, list[str]]] = {}  # text → (lower-cased, words)
+
+
+def _remember(memory: dict, key: object, value: T) -> T:
+    if len(memory) >= REMEMBERED_LINES:
+        memory.clear()
+    memory[key] = value
+    return value
 
 
 # --- metadata: cited source and scraped date fields -------------------------------------------
@@ -273,8 +302,7 @@ def _take_date_field(line: _Line, rules: LanguageRules) -> bool:
         line.label, line.reason = "metadata", "date field"
         return True
     line.raw, line.text = rest, " ".join(rest.split())
-    line.lower = line.text.lower()
-    line.words = _WORD.findall(line.lower)
+    line.lower, line.words = _lower_and_words(line.text)
     return True
 
 
