@@ -77,6 +77,10 @@ def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]
 def _first_evidence(article: Article) -> dict[str, str]:
     """country → the evidence shown: the first sentence of the text naming it (the title if only it does)."""
     snippets: dict[str, str] = {}
-    for mention in sorted(article.mentions, key=lambda m: m.paragraph < 0):  # stable: text order kept
-        snippets.setdefault(mention.country, mention.sentence)
+    for mention in article.mentions:
+        if mention.paragraph >= 0:
+            snippets.setdefault(mention.country, mention.sentence)
+    for mention in article.mentions:
+        if mention.paragraph < 0:
+            snippets.setdefault(mention.country, mention.sentence)
     return snippets

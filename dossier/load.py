@@ -113,7 +113,8 @@ def find_articles(content_root: Path) -> tuple[list[Path], list[Problem]]:
                 found.append(path)
         if reason:
             problems.append(Problem(file, f"skipped: {reason}"))
-    return sorted(found, key=lambda p: p.relative_to(content_root).as_posix()), problems
+    prefix = len(str(content_root)) + 1
+    return sorted(found, key=lambda p: str(p)[prefix:]), problems
 
 
 def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str | None]]:
@@ -144,7 +145,15 @@ def _leads_outside(link: Path, root: Path) -> bool:
 
 
 def _unusable(path: Path, root: Path) -> str | None:
-    if path.is_symlink():
+    try:
+        mode = os.lstat(path).st_mode  # one system call for the common case, a regular file
+    except OSError:
+        return "not a regular file"
+    if stat.S_ISREG(mode):
+        return (
+            "the file name is not valid UTF-8 (rename the file)" if _display_name(path) != str(path) else None
+        )
+    if stat.S_ISLNK(mode):
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):  # missing target or a loop

@@ -254,8 +254,8 @@ def process_all(
     results: dict[str, Processed] = {}
     keys: dict[str, str] = {}
     misses: list[tuple[str, str]] = []  # (file, path)
-    for path in paths:
-        file = path.relative_to(options.content).as_posix()
+    files = [path.relative_to(options.content).as_posix() for path in paths]
+    for path, file in zip(paths, files, strict=True):
         stamp = (stamps or {}).get(file)
         key = state.trusted_key(file, stamp, _article_code(languages)) if state and stamp else None
         cached = store.get(key) if key else None
@@ -271,7 +271,7 @@ def process_all(
         if key:
             keys[file] = key
         report.reprocessed += processed
-    return [results[path.relative_to(options.content).as_posix()] for path in paths], keys
+    return [results[file] for file in files], keys
 
 
 @dataclass(frozen=True)

@@ -123,29 +123,53 @@ class Renderer:
             plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page))
         positions = presenters.timeline_positions(site)
         for article in everyone:
-            neighbours = presenters.neighbours(site, article, positions)
-            key = _hash(self.shape_key, _article_key(article), *map(_neighbour_key, neighbours))
-            plans.append(
-                self._html(
-                    presenters.article_path(article),
-                    "article.html",
-                    key,
-                    article=article,
-                    neighbours=neighbours,
-                    page_lang=article.lang or site.config.language,
-                )
-            )
+            key = _hash(self.shape_key, _article_key(article), *self._neighbour_keys(article, positions))
+            plans.append(self._article_page(article, key, positions))
         plans += [
             self._static(path) for path in sorted((self.templates / "static").rglob("*")) if path.is_file()
         ]
         return plans
 
-    def _html(self, path: str, template: str, key: str, **context: Any) -> PagePlan:
+    def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> Iterator[str]:
+        """What the article page shows of its timeline neighbours (their slugs and titles)."""
+        articles, timelines = self.site.articles, self.site.timelines
+        for which, at in positions.get(article.slug, []):
+            entries = timelines[which].entries
+            before = entries[at - 1].slug if at > 0 else ""
+            after = entries[at + 1].slug if at + 1 < len(entries) else ""
+            yield (
+                f"{timelines[which].country}\0{before}\0{articles[before].title if before else ''}"
+                f"\0{after}\0{articles[after].title if after else ''}"
+            )
+
+    def _article_page(
+        self, article: Article, key: str, positions: dict[str, list[tuple[int, int]]]
+    ) -> PagePlan:
+        def context() -> dict[str, Any]:  # worked out only if the page is rendered
+            neighbours = presenters.neighbours(self.site, article, positions)
+            return {
+                "article": article,
+                "neighbours": neighbours,
+                "page_lang": article.lang or self.site.config.language,
+            }
+
+        return self._html(presenters.article_path(article), "article.html", key, lazy=context)
+
+    def _html(
+        self,
+        path: str,
+        template: str,
+        key: str,
+        lazy: Callable[[], dict[str, Any]] | None = None,
+        **context: Any,
+    ) -> PagePlan:
+        """A page rendered from `template` with `context` (and what `lazy` returns, if given)."""
         context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
 
         def make() -> bytes:
             self._compile_templates()
-            return self.env.get_template(template).render(page_path=path, **context).encode("utf-8")
+            values = {**context, **lazy()} if lazy else context
+            return self.env.get_template(template).render(page_path=path, **values).encode("utf-8")
 
         return PagePlan(path, _hash(key, path), make)
 
@@ -248,10 +272,6 @@ def _listing(article: Article) -> str:
 def _article_key(article: Article) -> str:
     """Everything an article page shows of its article: the file's bytes and what we made of them."""
     return f"{_listing(article)}\0{article.content_hash}\0{article.source}\0{article.file}"
-
-
-def _neighbour_key(neighbour: presenters.Neighbour) -> str:
-    return f"{neighbour.country}\0{neighbour.name}\0{neighbour.previous}\0{neighbour.next}"
 
 
 def _hash(*parts: str) -> str:

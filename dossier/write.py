@@ -23,7 +23,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dossier.models import Page
 from dossier.render import Reused
@@ -159,12 +159,12 @@ def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Reused]) -> 
     """Write into `staging` each page whose bytes differ from the file in `out`; their paths."""
     changed = []
     for page in pages:
-        live = out / safe_relative(page.path)
+        live = f"{out}/{safe_relative(page.path).as_posix()}"
         if isinstance(page, Reused):
-            if live.is_file():
+            if os.path.isfile(live):
                 continue
             page = Page(page.path, page.make())  # the old file went missing: render it after all
-        if live.is_file() and live.read_bytes() == page.data:
+        if os.path.isfile(live) and Path(live).read_bytes() == page.data:
             continue
         target = staging / safe_relative(page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -226,10 +226,10 @@ def _link(source: Path, target: Path) -> bool:
 
 def safe_relative(path: str) -> Path:
     """A page path as a relative path that cannot leave the output folder."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path or "\0" in path:
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if path.startswith("/") or ".." in parts or not parts or "\\" in path or "\0" in path:
         raise ValueError(f"unsafe output path: {path!r}")
-    return Path(*pure.parts)
+    return Path(*parts)
 
 
 def _new_sibling(out: Path, role: str) -> Path:
