@@ -10,7 +10,6 @@ prints a table of medians and writes everything to WORKDIR/results-N.json.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -33,6 +32,7 @@ import corpus
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 SAMPLE_SECONDS = 0.02
+PSS_CPU_SHARE = 0.05  # at most this share of one core goes to reading PSS (see PeakSampler)
 MB = 1024 * 1024
 
 
@@ -41,25 +41,28 @@ class BenchError(RuntimeError):
 
 
 # --- memory of a process tree -------------------------------------------------------------
+#
+# Two sums over the process and all its descendants: RSS counts every page a process maps,
+# so pages that forked workers share (language models, the country automaton) are counted
+# once per worker; PSS (proportional set size) splits each shared page between the processes
+# mapping it, so the sum is the memory the tree really takes. PSS comes from
+# /proc/<pid>/smaps_rollup (Linux 4.14+); without it, it is RSS.
+
+SMAPS_ROLLUP = Path("/proc/self/smaps_rollup").is_file()
 
 
-def _psutil_tree_rss(pid: int) -> int:
+def _psutil_tree(pid: int) -> list[int]:
     import psutil
 
     try:
         root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
+        return [pid, *(child.pid for child in root.children(recursive=True))]
     except psutil.Error:
-        return 0
-    total = 0
-    for process in processes:
-        with contextlib.suppress(psutil.Error):  # a worker that exited between listing and reading
-            total += process.memory_info().rss
-    return total
+        return []
 
 
-def _proc_tree_rss(pid: int) -> int:
-    """The same sum from /proc, for machines without psutil."""
+def _proc_tree(pid: int) -> list[int]:
+    """The same list from /proc, for machines without psutil."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -69,42 +72,92 @@ def _proc_tree_rss(pid: int) -> int:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])  # the name in (...) may hold spaces
             children.setdefault(parent, []).append(int(entry.name))
-    total, stack = 0, [pid]
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
+        found.append(current)
         stack += children.get(current, [])
-        with contextlib.suppress(OSError, IndexError, ValueError):  # it exited meanwhile
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    return total
+    return found
 
 
-def _tree_rss_function() -> Callable[[int], int]:
+def _rss(pid: int) -> int:
+    """RSS in bytes: psutil, else /proc/<pid>/statm; 0 if the process exited meanwhile."""
+    try:
+        import psutil
+    except ImportError:
+        try:
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            return 0
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:  # a worker that exited between listing and reading
+        return 0
+
+
+def _rss_and_pss(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in bytes from /proc/<pid>/smaps_rollup; (0, 0) if it exited."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss"):
+                values[name] = int(rest.split()[0]) * 1024  # "Pss:   1234 kB"
+    except (OSError, IndexError, ValueError):
+        return 0, 0
+    return values.get("Rss", 0), values.get("Pss", values.get("Rss", 0))
+
+
+def _tree_function() -> Callable[[int], list[int]]:
     try:
         import psutil  # noqa: F401
     except ImportError:
-        return _proc_tree_rss
-    return _psutil_tree_rss
+        return _proc_tree
+    return _psutil_tree
 
 
-TREE_RSS = _tree_rss_function()
+TREE = _tree_function()
+
+
+def tree_memory(pid: int, pss: bool = True) -> tuple[int, int | None]:
+    """Summed (RSS, PSS) in bytes of `pid` and all its descendants. PSS is RSS where
+    smaps_rollup is missing, and None with `pss=False` (RSS alone is much cheaper to read)."""
+    members = TREE(pid)
+    if not SMAPS_ROLLUP:
+        rss = sum(map(_rss, members))
+        return rss, rss
+    if not pss:
+        return sum(map(_rss, members)), None
+    both = [_rss_and_pss(member) for member in members]
+    return sum(rss for rss, _ in both), sum(pss for _, pss in both)
 
 
 class PeakSampler(threading.Thread):
-    """Samples the summed RSS of a process and all its descendants until stopped.
+    """Samples the summed RSS and PSS of a process and all its descendants until stopped;
+    keeps the peak of each (they need not fall on the same sample).
 
-    Summed RSS counts pages shared between forked workers once per process, so it is an
-    upper bound on the memory really used; it is what `top` users would add up.
-    """
+    RSS is read every SAMPLE_SECONDS. Reading PSS walks every page table of the tree
+    (about 5 ms of CPU for one 180 MB process), so PSS is read with it only as often as keeps
+    that under PSS_CPU_SHARE of one core: every sample for small trees, every few for a
+    large build."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak = 0
+        self.peak_rss = self.peak_pss = 0
+        self.pss_samples = 0
         self.done = threading.Event()
 
     def run(self) -> None:
+        next_pss = 0.0
         while not self.done.is_set():
-            self.peak = max(self.peak, TREE_RSS(self.pid))
+            started, cpu = time.perf_counter(), time.thread_time()
+            rss, pss = tree_memory(self.pid, pss=started >= next_pss)
+            if pss is not None:
+                self.pss_samples += 1
+                self.peak_pss = max(self.peak_pss, pss)
+                next_pss = started + (time.thread_time() - cpu) / PSS_CPU_SHARE
+            self.peak_rss = max(self.peak_rss, rss)
             self.done.wait(SAMPLE_SECONDS)
 
 
@@ -114,13 +167,15 @@ class PeakSampler(threading.Thread):
 @dataclass
 class Sample:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # summed PSS: the memory the process tree takes
     cpu_s: float  # user + system time of the process and every descendant it reaped
     load_before: float  # 1-minute load average at the start: other work on the machine skews a run
     stages: dict[str, float] | None = None
     files: int | None = None
     log: str = ""
     report: str = ""  # Dossier's own summary line: how many pages changed, articles processed
+    peak_rss_mb: float | None = None  # summed RSS: shared pages counted once per process
+    pss_samples: int | None = None  # how many samples read PSS (RSS: every SAMPLE_SECONDS)
 
 
 def measure(
@@ -159,12 +214,14 @@ def measure(
     cpu = usage.ru_utime + usage.ru_stime
     return Sample(
         round(seconds, 4),
-        round(sampler.peak / MB, 1),
+        round(sampler.peak_pss / MB, 1),
         round(cpu, 3),
         load,
         stages,
         log=str(log),
         report=" ".join(built.split()),
+        peak_rss_mb=round(sampler.peak_rss / MB, 1),
+        pss_samples=sampler.pss_samples,
     )
 
 
@@ -387,7 +444,8 @@ def summarize(name: str, runs: list[Sample], **context: object) -> dict:
         "min_s": min(seconds),
         "max_s": max(seconds),
         "median_cpu_s": round(statistics.median(run.cpu_s for run in runs), 3),
-        "median_peak_mb": round(statistics.median(run.peak_mb for run in runs), 1),
+        "median_peak_mb": round(statistics.median(run.peak_mb for run in runs), 1),  # PSS
+        "median_peak_rss_mb": round(statistics.median(run.peak_rss_mb or 0 for run in runs), 1),
         "measured_at": time.strftime("%Y-%m-%d %H:%M"),
         **context,
         "runs": [asdict(run) for run in runs],
@@ -409,7 +467,8 @@ def ratios(measurements: dict[str, dict]) -> dict[str, float]:
         if full and other:
             found[f"dossier/{peer} time"] = round(full["median_s"] / other["median_s"], 2)
             found[f"dossier/{peer} CPU"] = round(full["median_cpu_s"] / other["median_cpu_s"], 2)
-            found[f"dossier/{peer} memory"] = round(full["median_peak_mb"] / other["median_peak_mb"], 2)
+            if full.get("median_peak_mb") and other.get("median_peak_mb"):  # PSS; None: measured before it
+                found[f"dossier/{peer} memory"] = round(full["median_peak_mb"] / other["median_peak_mb"], 2)
     return found
 
 
@@ -421,7 +480,16 @@ def previous_measurements(path: Path, corpus_fingerprint: str) -> dict[str, dict
         return {}
     if data.get("corpus_fingerprint") != corpus_fingerprint:
         return {}
-    return data.get("measurements", {})
+    measurements = data.get("measurements", {})
+    for measurement in measurements.values():
+        if "median_peak_rss_mb" not in measurement:  # measured when peak MB was summed RSS
+            measurement["median_peak_rss_mb"] = measurement.get("median_peak_mb")
+            measurement["median_peak_mb"] = None
+    return measurements
+
+
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
 
 
 def machine() -> dict[str, object]:
@@ -464,16 +532,18 @@ def print_table(count: int, measurements: dict[str, dict], errors: list[str]) ->
             f"{m['median_s']:.2f}",
             f"{m['min_s']:.2f}–{m['max_s']:.2f}",
             f"{m['median_cpu_s']:.2f}",
-            f"{m['median_peak_mb']:.0f}",
+            _mb(m.get("median_peak_mb")),
+            _mb(m.get("median_peak_rss_mb")),
             str(len(m["runs"])),
             str(m["runs"][0]["files"] or ""),
         )
         for name, m in measurements.items()
     ]
     rows += [
-        (f"ratio {name}", f"{value:.2f}", "", "", "", "", "") for name, value in ratios(measurements).items()
+        (f"ratio {name}", f"{value:.2f}", "", "", "", "", "", "")
+        for name, value in ratios(measurements).items()
     ]
-    headers = ("measurement", "median s", "range s", "CPU s", "peak MB", "runs", "files")
+    headers = ("measurement", "median s", "range s", "CPU s", "peak MB", "RSS MB", "runs", "files")
     title = f"Dossier benchmark, {count} articles"
     try:
         from rich.console import Console
@@ -500,18 +570,19 @@ def print_table(count: int, measurements: dict[str, dict], errors: list[str]) ->
 def markdown_table(results: dict) -> str:
     """The results file as a Markdown table, for bench/README.md."""
     lines = [
-        "| measurement | median s | range s | CPU s | peak MB | runs | load at start |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| measurement | median s | range s | CPU s | peak MB | RSS MB | runs | load at start |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for m in results["measurements"].values():
         loads = [run["load_before"] for run in m["runs"]]
         lines.append(
             f"| {m['label']} | {m['median_s']:.2f} | {m['min_s']:.2f}–{m['max_s']:.2f} | "
-            f"{m['median_cpu_s']:.2f} | {m['median_peak_mb']:.0f} | {len(m['runs'])} | "
+            f"{m['median_cpu_s']:.2f} | {_mb(m.get('median_peak_mb'))} | "
+            f"{_mb(m.get('median_peak_rss_mb'))} | {len(m['runs'])} | "
             f"{min(loads):.1f}–{max(loads):.1f} |"
         )
     for name, value in ratios(results["measurements"]).items():
-        lines.append(f"| ratio {name} | {value:.2f} | | | | | |")
+        lines.append(f"| ratio {name} | {value:.2f} | | | | | | |")
     return "\n".join(lines)
 
 

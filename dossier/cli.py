@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -11,6 +15,7 @@ from rich.markup import escape
 
 from dossier.models import Problem
 from dossier.pipeline import BuildFailed, BuildOptions, BuildReport, build
+from dossier.search import SearchIndexFailed
 from dossier.write import UnsafeOutput
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -22,7 +27,70 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     args = _parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        with _quiet_workers_on_ctrl_c():
+            return int(args.run(args))
+    except KeyboardInterrupt:
+        # The staged site (write.py) and the search index (search.py) were discarded on the way out.
+        console.print(f"[yellow]interrupted;[/] {escape(_left_as_it_was(args))}", soft_wrap=True)
+        return 128 + signal.SIGINT
+    except SearchIndexFailed as error:
+        console.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
+        return 1
+    except Exception as error:
+        if not _while_interrupted(error):
+            raise
+        # Ctrl-C landed inside a library's bookkeeping (a process pool starting up, say), whose
+        # clean-up then failed: still an interruption, not a crash to show.
+        console.print(f"[yellow]interrupted;[/] {escape(_left_as_it_was(args))}", soft_wrap=True)
+        return 128 + signal.SIGINT
+
+
+def _while_interrupted(error: BaseException) -> bool:
+    """Was `error` raised while a KeyboardInterrupt was being handled?"""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__context__
+    return False
+
+
+def _left_as_it_was(args: argparse.Namespace) -> str:
+    out = getattr(args, "out", None)
+    if out is None:
+        return "nothing was written"
+    if getattr(args, "search_only", False):
+        return f"the search index in {out} may be incomplete: run --search-only again"
+    return f"{out} left as it was"
+
+
+_fork_hook = False  # registered (once per process)
+_ignore_sigint_in_forks = False
+
+
+@contextmanager
+def _quiet_workers_on_ctrl_c() -> Iterator[None]:
+    """Ctrl-C in a terminal interrupts the whole process group, the build's forked workers too,
+    and each would print a traceback of its own (ending them at once instead can leave a pool's
+    lock held and hang its shutdown). So processes forked meanwhile ignore SIGINT; this process
+    alone gets the KeyboardInterrupt, stops its pools (which end their workers), reports it once."""
+    global _fork_hook, _ignore_sigint_in_forks
+    if not _fork_hook and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_forked)
+        _fork_hook = True
+    before, _ignore_sigint_in_forks = _ignore_sigint_in_forks, True
+    try:
+        yield
+    finally:
+        _ignore_sigint_in_forks = before
+
+
+def _forked() -> None:
+    if _ignore_sigint_in_forks:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parser() -> argparse.ArgumentParser:
