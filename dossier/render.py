@@ -236,26 +236,27 @@ def _render_one(index: int) -> bytes:
 
 
 def articles_json(articles: Iterable[Article]) -> bytes:
-    """The data export other tools read; keep these field names stable."""
-    records = [
-        {
-            "file": a.file,
-            "slug": a.slug,
-            "title": a.title,
-            "date": a.date.iso() if a.date else None,
-            "lang": a.lang,
-            "source": a.source,
-            "countries": a.countries,
-            "about": a.about,
-            "mentioned": a.mentioned,
-            "text": "\n".join(a.paragraphs),
-            "evidence": [
-                {"country": m.country, "sentence": m.sentence, "surface": m.surface} for m in a.mentions
-            ],
-        }
-        for a in articles
-    ]
-    return safe_json(records).encode("utf-8")
+    """The data export other tools read; keep these field names stable. Encoded article by
+    article: the whole export as one Python structure would take several times its size."""
+    return b"[" + b",".join(safe_json(_record(a)).encode("utf-8") for a in articles) + b"]"
+
+
+def _record(a: Article) -> dict[str, object]:
+    return {
+        "file": a.file,
+        "slug": a.slug,
+        "title": a.title,
+        "date": a.date.iso() if a.date else None,
+        "lang": a.lang,
+        "source": a.source,
+        "countries": a.countries,
+        "about": a.about,
+        "mentioned": a.mentioned,
+        "text": "\n".join(a.paragraphs),
+        "evidence": [
+            {"country": m.country, "sentence": m.sentence, "surface": m.surface} for m in a.mentions
+        ],
+    }
 
 
 def safe_json(value: object) -> str:
