@@ -324,7 +324,8 @@ def warm_up(languages: tuple[str, ...]) -> None:
         clean.language_rules(code)
         countries.find_mentions("", ["Warm-up."], code)
     if languages:
-        language.detect_language("A short text to load the language models. " * 3, languages)
+        # Long enough (150+ letters) for the detector articles use; short samples load their own.
+        language.detect_language("A text long enough to load the models that articles use. " * 4, languages)
 
 
 def _cache_key(file: str, data: bytes, languages: tuple[str, ...]) -> str:
