@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -136,6 +137,27 @@ def process_bytes(file: str, data: bytes, languages: tuple[str, ...]) -> Process
 
 
 def build(options: BuildOptions) -> BuildReport:
+    with _collector_quiet():
+        return _build(options)
+
+
+@contextmanager
+def _collector_quiet() -> Iterator[None]:
+    """Python's cycle collector paused while a build allocates its articles, pages and keys
+    (they hold no cycles; each full collection walked all of them: 1.5 s of a 10,000-article
+    rebuild), and what it has allocated frozen before workers fork, so that they share those
+    memory pages instead of copying them. Restored afterwards: the preview server lives on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     store = Cache(options.cache_dir)
     started = now_ns()
@@ -311,7 +333,8 @@ def _run_many(
     context = (
         multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     )
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    gc.freeze()  # workers share what is loaded so far instead of copying it (see _collector_quiet)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
         yield from pool.map(task, misses[1:], chunksize=chunk)
 
 

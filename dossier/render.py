@@ -7,6 +7,7 @@ not rendered again; `write` keeps the old file instead.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -224,8 +225,10 @@ def _render_all(plans: list[PagePlan], workers: int) -> Iterator[bytes]:
     _PLANS[:] = plans
     for plan in plans[:1]:
         plan.make()  # the first page compiles every template here, before the workers fork
+    gc.freeze()  # the site is shared with the workers, not copied page by page as they read it
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Workers collect cycles again (rendering makes some); the build pauses the collector.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             yield from pool.imap(_render_one, range(len(plans)), chunksize=PAGES_PER_TASK)
     finally:
         _PLANS.clear()
