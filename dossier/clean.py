@@ -6,12 +6,13 @@ action. The passes, in order:
 
 1. metadata: a cited source ("Quelle(n):" + URL) and a scraped date field ("date 2019-01");
 2. repeats: a text printed again (page title and headline, logo, caption) is furniture;
-3. each line alone: links, credits, bylines, calls to action, ad labels, then length and
-   stop-word density give it a class (good, near-good, short, bad);
+3. each line alone: links, credits, bylines, marked captions ("… (file photo)"), calls to action,
+   ad labels, then length and stop-word density give it a class (good, near-good, short, bad);
 4. context: near-good and short lines take the class of the lines around them (a subheading
    between two paragraphs is content, a short line in a menu is not);
 5. the page: lists introduced by a sentence, the main block of text (teaser lists and stray
-   paragraphs elsewhere go), readers' comments after the article, the headline above it.
+   paragraphs elsewhere go), readers' comments after the article, the headline above it (above
+   any caption printed between them).
 
 Phrases and labels are data (`data/boilerplate/<lang>.yaml`), so a new language needs no
 code. HTML (already reduced to its article) and Markdown get only passes 1 and 3.
@@ -113,6 +114,9 @@ BYLINE_MAX_WORDS = 14
 CREDIT_MAX_WORDS = 8
 # Image captions are short lines stuck to a credit line.
 CAPTION_MAX_WORDS = 6
+# A line of at most this many words ending in a caption marker ("… (Archivbild)", "… (file photo)")
+# describes a picture; a paragraph this long that ends in one is prose.
+MARKED_CAPTION_MAX_WORDS = 25
 
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+|%email%", re.IGNORECASE)
@@ -189,6 +193,7 @@ class LanguageRules:
     source: re.Pattern[str] | None
     date_field: re.Pattern[str] | None
     stopwords: frozenset[str]
+    caption: re.Pattern[str] | None = None  # a caption marker ending a line: "(Archivbild)"
     is_credit: _CreditTest | None = None  # the same test as `credit.search`, faster
     ad_label_words: int = 0  # the most words in an ad label
     # The class and reason of a line's text on its own (see `_remember`), for scraped text and for
@@ -325,6 +330,8 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
         return BAD, "image credit"
     if rules.byline and len(words) <= BYLINE_MAX_WORDS and rules.byline.match(text):
         return BAD, "byline"
+    if len(words) <= MARKED_CAPTION_MAX_WORDS and (marker := _caption_marker(text, rules)):
+        return BAD, f"caption marked ({marker})"
     if len(words) <= rules.ad_label_words and " ".join(words) in rules.ad_labels:
         return BAD, "ad label"
     if (
@@ -349,6 +356,14 @@ def _classify(line: _Line, rules: LanguageRules, light: bool) -> tuple[str, str]
     if light:
         return GOOD, "extracted article text"
     return _by_density(text, words, rules.stopwords)
+
+
+def _caption_marker(text: str, rules: LanguageRules) -> str | None:
+    """The marker that ends an image caption ("ZTE headquarters in Paris (file photo)"), if any."""
+    if rules.caption is None or not text.rstrip(" .").endswith((")", "]")):
+        return None
+    match = rules.caption.search(text)
+    return match.group(1).lower() if match else None
 
 
 def _is_call_to_action(hits: set[str], line: _Line, rules: LanguageRules) -> bool:
@@ -766,22 +781,47 @@ def _keep_lone_sentences(lines: list[_Line]) -> None:
 
 def _restore_headline(lines: list[_Line]) -> None:
     """The headline is a short line just above the first paragraph: content, though context
-    alone would call it furniture (it has no paragraph above it)."""
+    alone would call it furniture (it has no paragraph above it). An image caption between them
+    (marked "… (file photo)", or the same line twice in a row) is never the headline: the search
+    goes on above it."""
     first = next((i for i, line in enumerate(lines) if line.label is None and line.klass == GOOD), None)
     if first is None:
         return
-    window = lines[max(0, first - HEADLINE_WINDOW) : first]
-    for line in reversed(window):
+    start = max(0, first - HEADLINE_WINDOW)
+    window = lines[start:first]
+    for offset in range(len(window) - 1, -1, -1):
+        line = window[offset]
         if line.label is None and _looks_like_headline(line):
             line.klass, line.reason = GOOD, "headline above the first paragraph"
             return
         if line.repeats is not None and _looks_like_headline(line):
+            original = line.repeats
+            if original.reason.startswith("caption"):
+                continue  # a marked image caption printed twice: the headline is above it
+            if _is_caption_pair(lines, start + offset):
+                original.klass, original.reason = BAD, "caption printed twice below the headline"
+                continue
             # The headline printed twice: its first copy is the headline when it is near (a
             # caption repeating it); a copy far above is the page title, and both are furniture.
-            original = line.repeats
             if original in window and original.label is None and _looks_like_headline(original):
                 original.klass, original.reason = GOOD, "headline above the first paragraph"
             return
+
+
+def _is_caption_pair(lines: list[_Line], index: int) -> bool:
+    """The same short line twice in a row right below a headline is an image caption shown with
+    and without its picture ("Headline" / "The headquarters in Paris" / "The headquarters in
+    Paris"); a headline printed twice has no other headline just above it."""
+    if index < 2:
+        return False
+    copy, original, above = lines[index], lines[index - 1], lines[index - 2]
+    return (
+        copy.repeats is original
+        and copy.text == original.text
+        and original.label is None  # (a copy of the page title is no caption)
+        and above.label is None
+        and _looks_like_headline(above)
+    )
 
 
 def _looks_like_headline(line: _Line) -> bool:
@@ -828,6 +868,8 @@ def language_rules(lang: str) -> LanguageRules:
             _entries(data, "date_labels"),
             r"^\s*(?:{})\s*:?\s*(\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)(?![\w-])\s*",
         ),
+        # "(Archivbild)", "(file photo: Reuters)", "[archives]": a marker in brackets ends the line.
+        caption=_caption_pattern(_entries(data, "caption_markers")),
         ad_labels=frozenset(_entries(data, "ad_labels")),
         ad_label_words=max((label.count(" ") + 1 for label in _entries(data, "ad_labels")), default=0),
         stopwords=_stopwords(lang, own.get("stoplist")),
@@ -863,6 +905,18 @@ def _alternation(words: list[str], template: str, flags: int = re.IGNORECASE) ->
     # The words are lower case; a byline's names must stay case-sensitive, its label need not.
     alternatives = "|".join(f"(?i:{re.escape(word)})" if not flags else re.escape(word) for word in words)
     return re.compile(template.format(alternatives), flags)
+
+
+def _caption_pattern(markers: list[str]) -> re.Pattern[str] | None:
+    if not markers:
+        return None
+    # Either apostrophe ("photo d'archives", "photo d’archives") and any spacing between words.
+    alternatives = "|".join(
+        r"\s+".join(re.escape(word).replace("'", "['’]") for word in marker.split()) for marker in markers
+    )
+    return re.compile(
+        rf"[(\[]\s*({alternatives})(?:\s*[:;,/|–—-]\s*[^()\[\]]{{1,40}})?\s*[)\]][\s.]*$", re.IGNORECASE
+    )
 
 
 def _credit_forms(data: list[dict]) -> list[tuple[re.Pattern[str] | None, list[str]]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier.clean import clean, language_rules
+from dossier.clean import DATA, clean, language_rules
 from dossier.models import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
@@ -107,6 +108,97 @@ def test_pages_in_other_languages(fixture: str, headline: str, subheading: str) 
     assert content[0] == headline
     assert subheading in content
     assert len(content) == 6 and sum(len(text) > 100 for text in content) == 4
+
+
+PARAGRAPHS = {
+    "de": (
+        "Der Gemeinderat hat am Dienstag beschlossen, dass die alte Brücke über den Kanal im "
+        "kommenden Jahr abgerissen und durch eine breitere Brücke mit einem eigenen Radweg ersetzt wird.",
+        "Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern. In dieser Zeit wird der "
+        "Verkehr über eine Behelfsbrücke geleitet, die neben der alten Brücke aufgebaut wird.",
+    ),
+    "fr": (
+        "Le conseil municipal a décidé mardi que le vieux pont sur le canal serait démoli l'an "
+        "prochain et remplacé par un pont plus large avec une piste cyclable qui lui est propre.",
+        "Les travaux doivent commencer au printemps et durer environ deux ans. Pendant ce temps, la "
+        "circulation passera sur un pont provisoire qui sera construit à côté de l'ancien.",
+    ),
+    "en": (
+        "The town council decided on Tuesday that the old bridge over the canal will be taken down "
+        "next year and replaced by a wider bridge that has a cycle lane of its own on both sides.",
+        "The work is due to start in the spring and to last for about two years. In that time the "
+        "traffic will use a temporary bridge that is being built next to the old one.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "headline", "caption"),
+    [
+        ("de", "Gemeinderat beschließt eine neue Brücke über den Kanal", "Die alte Kanalbrücke (Archivbild)"),
+        ("fr", "Le conseil municipal vote un nouveau pont sur le canal", "Le vieux pont du canal (archives)"),
+        ("en", "Council approves a new bridge over the canal", "The old canal bridge in winter (file photo)"),
+    ],
+)
+@pytest.mark.parametrize("copies", [1, 2])
+def test_a_marked_image_caption_under_the_headline_is_not_the_headline(
+    lang: str, headline: str, caption: str, copies: int
+) -> None:
+    """A caption printed once or twice (with and without its picture) between the headline and the
+    text: the marker ("(Archivbild)", "(archives)", "(file photo)") says it describes a picture."""
+    first, second = PARAGRAPHS[lang]
+    body = "\n\n".join(["Home", headline, *[caption] * copies, first, second, "Share this article"])
+    cleaned = clean(_document(body, lang=lang))
+    assert [line.text for line in cleaned.content] == [headline, first, second]
+    assert next(line.reason for line in cleaned.lines if line.text == caption).startswith("caption marked")
+
+
+def test_an_unmarked_caption_printed_twice_below_the_headline_is_not_the_headline() -> None:
+    cleaned = clean(_document((FIXTURES / "page_with_caption_pair_nl.txt").read_text("utf-8"), lang="nl"))
+    content = [line.text for line in cleaned.content]
+    assert content[0] == "Waterschap bouwt een nieuw gemaal aan de oostkant van de polder"
+    assert "Het oude gemaal aan de dijk bij de sluis" not in content
+    assert len(content) == 4
+
+
+def test_a_headline_printed_twice_is_still_the_headline() -> None:
+    """Below a menu, two copies of one line are the headline and its copy as a caption: the first is kept."""
+    first, second = PARAGRAPHS["en"]
+    headline = "Council approves a new bridge over the canal"
+    for top in (["Home", "News"], ["Home › Local"], ["Skip to main content"]):
+        body = "\n".join([*top, headline, headline, first, second])
+        assert [line.text for line in clean(_document(body, lang="en")).content] == [headline, first, second]
+
+
+def test_caption_markers_end_a_line_in_brackets() -> None:
+    marked = language_rules("de").caption
+    assert marked is not None
+    for caption in [
+        "Die alte Brücke (Archivbild)",
+        "Die alte Brücke (Symbolbild: Jane Example)",
+        "Die alte Brücke [archivbild].",
+        "Die alte Brücke (file photo)",  # English markers hold on every page
+    ]:
+        assert marked.search(caption), caption
+    for text in [
+        "Die Archivbild-Debatte (Teil 2)",
+        "Ein Streit um das Archiv (und die Folgen)",
+        "(Archivbild) Die Brücke",
+    ]:
+        assert not marked.search(text), text
+    assert language_rules("fr").caption.search("Le vieux pont (photo d’archives)")  # type: ignore[union-attr]
+    # Prose that happens to end in a marker is not a caption.
+    long_line = f"{PARAGRAPHS['en'][0][:-1]} (file photo)"
+    assert clean(_document(f"{long_line}\n{PARAGRAPHS['en'][1]}", lang="en")).lines[0].label == "content"
+
+
+def test_every_language_file_has_every_kind_of_data() -> None:
+    """Each language's own file, not just the English one merged into it, names its furniture."""
+    keys = ["phrases", "credit_labels", "source_labels", "date_labels", "byline_labels", "credit_prefixes"]
+    keys += ["caption_labels", "caption_markers", "comment_headings", "ad_labels"]
+    for path in sorted(DATA.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        assert [key for key in keys if not data.get(key)] == [], path.name
 
 
 def test_a_note_of_one_or_two_sentences_is_kept() -> None:
@@ -280,6 +372,7 @@ def test_every_listed_language_has_phrases_credits_and_stopwords() -> None:
         rules = language_rules(lang)
         assert rules.phrases is not None and rules.credit is not None and rules.stopwords, lang
         assert rules.byline and rules.comments and rules.ad_labels and rules.date_field and rules.source, lang
+        assert rules.caption, lang
 
 
 def test_stop_lists_are_found_by_the_languages_english_name() -> None:
