@@ -187,16 +187,29 @@ def _remove_page(out: Path, relative: Path) -> None:
 
 @contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Ctrl-C (and SIGTERM) wait until the block is done: it must not stop half way."""
-    deferred = {signal.SIGINT, signal.SIGTERM}
+    """Ctrl-C (and SIGTERM) wait until the block is done: it must not stop half way. Their
+    Python handlers are swapped for ones that only take note (blocking the signals would not
+    do: another thread, a language model's say, may receive them); the first noted signal is
+    handed to its old handler afterwards."""
     if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives them
+        yield  # Python runs signal handlers in the main thread only
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    noted: list[int] = []
+
+    def note(number: int, frame: object) -> None:
+        noted.append(number)
+
+    previous = {number: signal.signal(number, note) for number in _DEFERRED}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        if noted:
+            signal.raise_signal(noted[0])
+
+
+_DEFERRED = (signal.SIGINT, signal.SIGTERM)
 
 
 def _fill(staging: Path, previous: Path, pages: Iterable[Page | Reused]) -> int:
