@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,7 +81,7 @@ class Cache:
 
     def put(self, key: str, item: object) -> None:
         if self.folder is not None:
-            _write_atomically(self._article_path(key), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self._article_path(key), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _article_path(self, key: str) -> Path:
         assert self.folder is not None
@@ -109,7 +108,7 @@ class Cache:
     def save_state(self, content: Path, out: Path, state: BuildState) -> None:
         if self.folder is not None:
             data = pickle.dumps((STATE_VERSION, state), protocol=pickle.HIGHEST_PROTOCOL)
-            _write_atomically(self._state_path(content, out), data)
+            write_atomically(self._state_path(content, out), data)
 
     def forget_state(self, content: Path, out: Path) -> None:
         if self.folder is not None:
@@ -158,11 +157,8 @@ def file_digest(path: Path) -> str:
         return ""
 
 
-def now_ns() -> int:
-    return time.time_ns()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file; an unwritable folder is not an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")

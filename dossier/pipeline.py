@@ -22,7 +22,6 @@ from dossier.cache import (
     FileStamp,
     file_digest,
     inputs_digest,
-    now_ns,
     tree_stamps,
 )
 from dossier.models import Article, CleanDocument, Problem, SiteConfig
@@ -160,7 +159,7 @@ def _collector_quiet() -> Iterator[None]:
 def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     store = Cache(options.cache_dir)
-    started = now_ns()
+    started = time.time_ns()
     with _timed(report, "config"):
         site_config, problems = config.load_site_config(options.content, options.base_url)
         report.problems += problems
@@ -168,9 +167,11 @@ def _build(options: BuildOptions) -> BuildReport:
             options.out, protected=_protected(options), inputs=[options.content, options.templates]
         )
         stamps = dict(tree_stamps(options.content))
-        inputs = _inputs_digest(options, site_config, stamps)
+        templates = dict(tree_stamps(options.templates))
+        inputs = _inputs_digest(options, site_config, stamps, templates)
         state = store.load_state(options.content, options.out)
-    if state is not None and _nothing_changed(options, state, inputs, stamps):
+        newest = max((stamp.mtime_ns for stamp in [*stamps.values(), *templates.values()]), default=0)
+    if state is not None and _nothing_changed(options, state, inputs, newest):
         return _unchanged(report, state, options)
     with _timed(report, "load+clean+extract"):
         processed, keys_by_file = process_all(options, site_config, report, state, stamps)
@@ -181,10 +182,7 @@ def _build(options: BuildOptions) -> BuildReport:
         site, problems = index.build_index(articles, site_config)
         report.problems += problems
     report.articles = len(site.articles)
-    if options.strict and report.problems:
-        raise BuildFailed(
-            f"{len(report.problems)} problem(s) and --strict is on; {options.out} left as it was", report
-        )
+    _fail_if_strict(report, options)
     with _timed(report, "render+write"):
         renderer = render.Renderer(options.templates, site, site_code_version(PACKAGE_DIR))
         plans = renderer.plan()
@@ -207,11 +205,16 @@ def _build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def _inputs_digest(options: BuildOptions, site_config: SiteConfig, stamps: dict[str, FileStamp]) -> str:
+def _inputs_digest(
+    options: BuildOptions,
+    site_config: SiteConfig,
+    stamps: dict[str, FileStamp],
+    templates: dict[str, FileStamp],
+) -> str:
     """Everything a build's output depends on, as far as `stat` can tell."""
     return inputs_digest(
         sorted(stamps.items()),
-        tree_stamps(options.templates),
+        sorted(templates.items()),
         site_code_version(PACKAGE_DIR),
         site_config,
         options.search,
@@ -219,14 +222,11 @@ def _inputs_digest(options: BuildOptions, site_config: SiteConfig, stamps: dict[
     )
 
 
-def _nothing_changed(
-    options: BuildOptions, state: BuildState, inputs: str, stamps: dict[str, FileStamp]
-) -> bool:
+def _nothing_changed(options: BuildOptions, state: BuildState, inputs: str, newest_input_ns: int) -> bool:
     """No input changed since `state` was recorded and the output is still the one that build wrote."""
     if state.inputs != inputs or options.after_render is not None:
         return False
-    newest = max((stamp.mtime_ns for stamp in stamps.values()), default=0)
-    if newest > state.started_ns - RACY_SECONDS * 1e9:
+    if newest_input_ns > state.started_ns - RACY_SECONDS * 1e9:
         return False  # an edit in the same clock tick as that build would not show in the stamps
     if file_digest(options.out / write.MANIFEST) != state.manifest:
         return False
@@ -237,11 +237,15 @@ def _unchanged(report: BuildReport, state: BuildState, options: BuildOptions) ->
     """The report of a build that found nothing to do: the same problems as the build it repeats."""
     report.problems += [p for p in state.problems if p not in report.problems]
     report.articles, report.pages = state.articles, state.pages
+    _fail_if_strict(report, options)
+    return report
+
+
+def _fail_if_strict(report: BuildReport, options: BuildOptions) -> None:
     if options.strict and report.problems:
         raise BuildFailed(
             f"{len(report.problems)} problem(s) and --strict is on; {options.out} left as it was", report
         )
-    return report
 
 
 def _finisher(options: BuildOptions, report: BuildReport) -> Callable[[Path], None] | None:
