@@ -21,6 +21,7 @@ its context: case, which language the form belongs to, and false friends.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -41,6 +42,7 @@ from babel import Locale, UnknownLocaleError, localedata
 from babel.languages import get_official_languages
 from babel.lists import format_list
 
+from dossier.cache import write_atomically
 from dossier.models import Mention
 
 DATA = Path(__file__).resolve().parent / "data" / "countries"
@@ -672,15 +674,9 @@ def _cache_path() -> Path | None:
 
 
 def _write_cache(path: Path, matcher: Matcher) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as file:
-            pickle.dump(matcher, file, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)  # atomic: a parallel process never reads half a file
+    write_atomically(path, pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+    with contextlib.suppress(OSError):  # a read-only cache folder costs time, not correctness
         _remove_stale_caches(path)
-    except OSError:
-        pass  # a read-only cache folder costs time, not correctness
 
 
 def _remove_stale_caches(current: Path) -> None:
