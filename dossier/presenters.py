@@ -77,16 +77,12 @@ def ui_locale(site: Site) -> Locale:
         return Locale.parse("en")
 
 
-def format_partial_date(date: PartialDate | None, locale: Locale | str) -> str:
+@lru_cache(maxsize=65536)
+def format_partial_date(date: PartialDate | None, locale: str) -> str:
+    """Memoised: a big dossier shows the same few thousand dates tens of thousands of times.
+    `locale` is the locale's name (making one from a `Locale`, `str(locale)`, is itself slow)."""
     if date is None:
         return ""
-    # Callers on hot paths pass the locale's name: str(Locale) itself is slow.
-    return _formatted_date(date, locale if isinstance(locale, str) else str(locale))
-
-
-@lru_cache(maxsize=65536)
-def _formatted_date(date: PartialDate, locale: str) -> str:
-    """Memoised: a big dossier shows the same few thousand dates tens of thousands of times."""
     import datetime as dt
 
     day = dt.date(date.year, date.month or 1, date.day or 1)

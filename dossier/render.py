@@ -82,8 +82,9 @@ class Renderer:
         """slug → what a list of articles shows of it (title, date, language, countries)."""
         return {slug: _listing(article) for slug, article in self.site.articles.items()}
 
-    def _listed(self, *slugs: Iterable[str]) -> str:
-        return _hash(self.shape_key, *(self.listings[slug] for group in slugs for slug in group))
+    def _listed(self, slugs: Iterable[str]) -> str:
+        """The key of a page listing these articles (titles, dates, countries; not their text)."""
+        return _hash(self.shape_key, *(self.listings[slug] for slug in slugs))
 
     def _quoted(self, articles: Iterable[Article]) -> str:
         """The key of a page quoting articles' text (feeds, the data export)."""
@@ -100,13 +101,9 @@ class Renderer:
     def plan(self) -> list[PagePlan]:
         site = self.site
         everyone = list(site.articles.values())  # newest first
+        latest = everyone[:HOME_ARTICLES]
         plans = [
-            self._html(
-                "index.html",
-                "home.html",
-                self._listed(list(site.articles)[:HOME_ARTICLES]),
-                latest=everyone[:HOME_ARTICLES],
-            ),
+            self._html("index.html", "home.html", self._listed(a.slug for a in latest), latest=latest),
             self._html("countries/index.html", "timeline.html", self._timelines_key(site.timelines)),
             self._html("404.html", "404.html", self.version, root=presenters.site_path(site)),
             self._html("sitemap.xml", "sitemap.xml", self._listed(site.articles)),
