@@ -145,22 +145,17 @@ def _leads_outside(link: Path, root: Path) -> bool:
 
 
 def _unusable(path: Path, root: Path) -> str | None:
+    mode = 0
     try:
         mode = os.lstat(path).st_mode  # one system call for the common case, a regular file
-    except OSError:
-        return "not a regular file"
-    if stat.S_ISREG(mode):
-        return (
-            "the file name is not valid UTF-8 (rename the file)" if _display_name(path) != str(path) else None
-        )
-    if stat.S_ISLNK(mode):
-        try:
+        if stat.S_ISLNK(mode):
             target = path.resolve(strict=True)
-        except (OSError, RuntimeError):  # missing target or a loop
-            return "a broken symlink"
-        if not target.is_relative_to(root):
-            return "a symlink to a file outside the content folder"
-    if not path.is_file():
+            if not target.is_relative_to(root):
+                return "a symlink to a file outside the content folder"
+            mode = target.stat().st_mode
+    except (OSError, RuntimeError):  # gone, or a symlink to nothing or to itself
+        return "a broken symlink" if stat.S_ISLNK(mode) else "not a regular file"
+    if not stat.S_ISREG(mode):
         return "not a regular file"
     if _display_name(path) != str(path):
         return "the file name is not valid UTF-8 (rename the file)"
