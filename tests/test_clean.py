@@ -13,6 +13,10 @@ from dossier.clean import DATA, clean, language_rules
 from dossier.models import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+COUNCIL_PARAGRAPH = (
+    "The council voted on the budget late on Thursday evening, after the members had discussed "
+    "the proposal for several hours and the finance officer had answered all of their questions."
+)
 
 
 def _document(body: str, kind: str = "text", **front: object) -> Document:
@@ -70,10 +74,7 @@ def test_a_results_paragraph_full_of_names_and_numbers_is_prose() -> None:
 
 
 def test_readers_comments_after_the_article_are_boilerplate() -> None:
-    paragraph = (
-        "The council voted on the budget late on Thursday evening, after the members had discussed "
-        "the proposal for several hours and the finance officer had answered all of their questions."
-    )
+    paragraph = COUNCIL_PARAGRAPH
     comment = "I was at the meeting and I think the council made the right choice for the town this time."
     body = "\n".join(
         [paragraph, paragraph.replace("Thursday", "Friday"), "3 Comments", "Jane", comment, comment]
@@ -257,10 +258,7 @@ def test_a_repeated_headline_and_logo_are_boilerplate() -> None:
 
 
 def test_two_headlines_between_paragraphs_are_related_links_one_is_a_subheading() -> None:
-    paragraph = (
-        "The council voted on the budget late on Thursday evening, after the members had discussed "
-        "the proposal for several hours and the finance officer had answered all of their questions."
-    )
+    paragraph = COUNCIL_PARAGRAPH
     body = "\n".join(
         [
             paragraph,
@@ -276,10 +274,7 @@ def test_two_headlines_between_paragraphs_are_related_links_one_is_a_subheading(
 
 
 def test_a_link_inside_the_article_does_not_end_it() -> None:
-    paragraph = (
-        "The council voted on the budget late on Thursday evening, after the members had discussed "
-        "the proposal for several hours and the finance officer had answered all of their questions."
-    )
+    paragraph = COUNCIL_PARAGRAPH
     body = "\n".join(
         [
             paragraph,
@@ -295,10 +290,7 @@ def test_a_link_inside_the_article_does_not_end_it() -> None:
 
 
 def test_time_stamps_are_boilerplate_dated_subheadings_are_not() -> None:
-    paragraph = (
-        "The council voted on the budget late on Thursday evening, after the members had discussed "
-        "the proposal for several hours and the finance officer had answered all of their questions."
-    )
+    paragraph = COUNCIL_PARAGRAPH
     stamps = ["Updated 10:02 AM EST Nov 19, 2019", "Tuesday November 19, 2019", "19.11.2019", "5. März 2019"]
     body = "\n".join(
         [paragraph, *[f"{stamp}\n{paragraph}" for stamp in stamps], "The budget for 2020", paragraph]
@@ -309,10 +301,7 @@ def test_time_stamps_are_boilerplate_dated_subheadings_are_not() -> None:
 
 
 def test_a_caption_printed_twice_in_a_row_is_boilerplate() -> None:
-    paragraph = (
-        "The council voted on the budget late on Thursday evening, after the members had discussed "
-        "the proposal for several hours and the finance officer had answered all of their questions."
-    )
+    paragraph = COUNCIL_PARAGRAPH
     caption = "The mayor speaks to reporters outside the town hall after the vote on Thursday evening."
     body = "\n".join([paragraph, caption, caption, paragraph.replace("Thursday", "Friday")])
     labels = [line.label for line in clean(_document(body, lang="en")).lines]
