@@ -3,11 +3,13 @@
 - `articles/<key>`: one processed file (`Processed`), keyed by its bytes, its name, the
   site's languages and the code that made it; shared by every build that uses the folder.
 - `builds/<id>.pickle`: the last build of one content folder into one output folder: each
-  input file's size and modification time with the article key it had, the problems
-  reported and a digest of the output's manifest.
+  input file's size and modification time with the article key it had and the summary of
+  its article (all but the text, which stays in `articles/`), the problems reported and a
+  digest of the output's manifest.
 
 A rebuild trusts a content file whose size and modification time are unchanged without
-reading it, and a rebuild in which no input changed at all stops after comparing them.
+reading it (its summary is what the build needs of it), and a rebuild in which no input
+changed at all stops after comparing them.
 Files modified within `RACY_SECONDS` of the build that recorded them are never trusted:
 a later edit in the same clock tick would leave the time unchanged.
 """
@@ -24,7 +26,7 @@ from typing import Any
 from dossier.models import Problem
 
 RACY_SECONDS = 2.0
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -47,21 +49,23 @@ class BuildState:
     inputs: str  # digest of every input's stamp, the code and the options
     started_ns: int  # when the build began: stamps newer than this minus RACY_SECONDS are not trusted
     article_code: str  # what article keys depend on besides the bytes: the code version, the languages
-    files: dict[str, tuple[FileStamp, str]] = field(default_factory=dict)  # file → (stamp, article key)
+    # file → (stamp, article key, what the build kept of the processed file: see `Article.without_body`)
+    files: dict[str, tuple[FileStamp, str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     articles: int = 0
     pages: int = 0
     manifest: str = ""  # digest of the output's manifest as this build wrote it
+    export: tuple[str, list[bytes]] = ("", [])  # the data export's renderer version and record ids
 
-    def trusted_key(self, file: str, stamp: FileStamp, article_code: str) -> str | None:
-        """The article key of `file` if its stamp is unchanged and old enough to be trusted
+    def trusted(self, file: str, stamp: FileStamp, article_code: str) -> tuple[str, Any] | None:
+        """(article key, summary) of `file` if its stamp is unchanged and old enough to be trusted
         (and the keys were made by the same code)."""
         known = self.files.get(file) if article_code == self.article_code else None
         if known is None or known[0] != stamp:
             return None
         if stamp.mtime_ns > self.started_ns - RACY_SECONDS * 1e9:
             return None
-        return known[1]
+        return known[1], known[2]
 
 
 class Cache:
@@ -79,9 +83,11 @@ class Cache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None  # a missing or unreadable entry is simply made again
 
-    def put(self, key: str, item: object) -> None:
-        if self.folder is not None:
-            write_atomically(self._article_path(key), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, item: object) -> bool:
+        """Whether `item` is stored (a read-only folder stores nothing)."""
+        if self.folder is None:
+            return False
+        return write_atomically(self._article_path(key), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _article_path(self, key: str) -> Path:
         assert self.folder is not None
@@ -157,12 +163,14 @@ def file_digest(path: Path) -> str:
         return ""
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file; an unwritable folder is not an error."""
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temporary file; an unwritable folder is not an error
+    (a read-only cache folder costs time, not correctness): the result says if it was written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_bytes(data)
         partial.replace(path)  # readers never see half a file
     except OSError:
-        pass  # a read-only cache folder costs time, not correctness
+        return False
+    return True

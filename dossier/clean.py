@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import ahocorasick
-import yaml
 
+from dossier.data import read_yaml
 from dossier.language import detect_language
 from dossier.models import CleanDocument, Document, Label, Line, PartialDate
 
@@ -844,8 +844,8 @@ def _label_of(klass: str) -> Label:
 @cache
 def language_rules(lang: str) -> LanguageRules:
     """The language's own file and always `en.yaml`: English furniture is on sites in every language."""
-    own = _read_data(DATA / f"{lang}.yaml")
-    data = [own, _read_data(DATA / "en.yaml")] if lang != "en" else [own]
+    own = read_yaml(DATA / f"{lang}.yaml")
+    data = [own, read_yaml(DATA / "en.yaml")] if lang != "en" else [own]
     credit_forms = _credit_forms(data)
     return LanguageRules(
         phrases=_automaton(_entries(data, "phrases")),
@@ -875,13 +875,6 @@ def language_rules(lang: str) -> LanguageRules:
         stopwords=_stopwords(lang, own.get("stoplist")),
         is_credit=_CreditTest(credit_forms) if any(p for p, _ in credit_forms) else None,
     )
-
-
-def _read_data(path: Path) -> dict:
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text("utf-8"))
-    return data if isinstance(data, dict) else {}
 
 
 def _entries(data: list[dict], key: str) -> list[str]:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from dossier.models import Problem
-from dossier.pipeline import BuildFailed, BuildOptions, BuildReport, build
+from dossier.pipeline import BuildFailed, BuildOptions, BuildReport, ContentGone, build
 from dossier.search import SearchIndexFailed
 from dossier.write import UnsafeOutput
 
@@ -166,7 +166,7 @@ def run_build(args: argparse.Namespace) -> int:
         return index_existing(options.out, console)
     try:
         report = build(options)
-    except (BuildFailed, UnsafeOutput) as error:
+    except (BuildFailed, UnsafeOutput, ContentGone) as error:
         if isinstance(error, BuildFailed):
             print_problems(error.report.problems)
         console.print(f"[red]error:[/] {error}")

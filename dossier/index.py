@@ -6,6 +6,7 @@ country gets its articles in date order (undated last).
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -14,10 +15,8 @@ from dossier.models import Article, Problem, Site, SiteConfig, Timeline, Timelin
 
 
 def build_index(articles: Iterable[Article], config: SiteConfig) -> tuple[Site, list[Problem]]:
-    published = [article for article in articles if not article.draft]
-    problems = assign_unique_slugs(published)
-    newest_first = sorted(published, key=lambda a: a.file)
-    newest_first.sort(key=newest_first_key)
+    published, problems = assign_unique_slugs([article for article in articles if not article.draft])
+    newest_first = sorted(published, key=newest_first_key)  # ties stay in file order
     site = Site(
         config=config,
         articles={article.slug: article for article in newest_first},
@@ -41,9 +40,11 @@ def chronological_key(article: Article) -> tuple[int, tuple[int, int, int], str]
     return (0, article.date.sort_key(), article.file)
 
 
-def assign_unique_slugs(articles: list[Article]) -> list[Problem]:
-    """Give clashing slugs a numbered suffix, in file order, so every build picks the same ones."""
+def assign_unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """Give clashing slugs a numbered suffix, in file order, so every build picks the same ones.
+    A renamed article is a copy: the article given may be the one the next build starts from."""
     problems = []
+    unique = []
     taken: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.file):
         wanted, slug, number = article.slug, article.slug, 2
@@ -52,15 +53,17 @@ def assign_unique_slugs(articles: list[Article]) -> list[Problem]:
         if slug != wanted:
             message = f"slug '{wanted}' is already used by {taken[wanted]}; published as '{slug}'"
             problems.append(Problem(article.file, message))
+            article = copy.copy(article)
+            article.slug = slug
         taken[slug] = article.file
-        article.slug = slug
-    return problems
+        unique.append(article)
+    return unique, problems
 
 
 def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]:
     by_country: dict[str, list[TimelineEntry]] = defaultdict(list)
     for article in sorted(articles, key=chronological_key):
-        snippets = _first_evidence(article)
+        snippets = article.snippets
         about = set(article.about)
         for code in article.countries:
             role = "about" if code in about else "mentions"
@@ -72,15 +75,3 @@ def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]
     timelines.sort(key=lambda t: t.name)
     timelines.sort(key=lambda t: len(t.entries), reverse=True)
     return timelines
-
-
-def _first_evidence(article: Article) -> dict[str, str]:
-    """country → the evidence shown: the first sentence of the text naming it (the title if only it does)."""
-    snippets: dict[str, str] = {}
-    for mention in article.mentions:
-        if mention.paragraph >= 0:
-            snippets.setdefault(mention.country, mention.sentence)
-    for mention in article.mentions:
-        if mention.paragraph < 0:
-            snippets.setdefault(mention.country, mention.sentence)
-    return snippets

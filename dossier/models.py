@@ -6,8 +6,10 @@ from one of these dataclasses to the next; only `write` touches the disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 Label = Literal["content", "boilerplate", "metadata"]
 Role = Literal["about", "mentions"]
@@ -117,9 +119,19 @@ class Mention:
     end: int
 
 
+# What `Article.without_body` leaves out: the bulk of an article, needed only by the pages that show
+# its text (its own page, the feeds, the data export).
+BODY_FIELDS = ("paragraphs", "mentions")
+
+
 @dataclass
 class Article:
-    """A cleaned article with its metadata (stage: extract)."""
+    """A cleaned article with its metadata (stage: extract).
+
+    A build keeps only the summary of each article (`without_body`): all but its text and
+    mentions, which the pages showing them load one article at a time (`with_body`), so that
+    memory does not grow with the text of the whole dossier.
+    """
 
     file: str
     slug: str
@@ -139,11 +151,48 @@ class Article:
     def countries(self) -> list[str]:
         return sorted(set(self.about) | set(self.mentioned))
 
+    @cached_property
+    def snippets(self) -> dict[str, str]:
+        """country → the evidence lists show: the first sentence of the text naming it (the
+        title if only it does)."""
+        snippets: dict[str, str] = {}
+        for mention in self.mentions:
+            if mention.paragraph >= 0:
+                snippets.setdefault(mention.country, mention.sentence)
+        for mention in self.mentions:
+            if mention.paragraph < 0:
+                snippets.setdefault(mention.country, mention.sentence)
+        return snippets
+
     def role(self, country: str) -> Role:
         return "about" if country in self.about else "mentions"
 
     def evidence(self, country: str) -> list[Mention]:
         return [m for m in self.mentions if m.country == country]
+
+    def without_body(self, load_body: Callable[[], Article]) -> Article:
+        """This article without its `BODY_FIELDS`; `load_body` gives them back (see `with_body`)."""
+        summary = object.__new__(Article)
+        kept = {name: value for name, value in self.__dict__.items() if name not in BODY_FIELDS}
+        summary.__dict__.update(kept, snippets=self.snippets, _load_body=load_body)
+        return summary
+
+    def with_body(self) -> Article:
+        """The whole article: itself, or a copy of this summary with its body loaded again."""
+        load_body = self.__dict__.get("_load_body")
+        if load_body is None:
+            return self
+        whole = object.__new__(Article)
+        loaded = load_body()
+        whole.__dict__.update(self.__dict__, **{name: getattr(loaded, name) for name in BODY_FIELDS})
+        del whole.__dict__["_load_body"]
+        return whole
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute the instance lacks: the body of a summary.
+        if name in BODY_FIELDS:
+            raise AttributeError(f"{self.__dict__.get('file')}: the {name} of a summary; use with_body()")
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)

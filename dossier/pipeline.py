@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from dossier import clean, config, extract, index, load, render, write
@@ -65,6 +65,10 @@ class BuildReport:
     reprocessed: int = 0
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+
+class ContentGone(Exception):
+    """A content file that the build had read went missing before its pages were made."""
 
 
 class BuildFailed(Exception):
@@ -184,7 +188,9 @@ def _build(options: BuildOptions) -> BuildReport:
     report.articles = len(site.articles)
     _fail_if_strict(report, options)
     with _timed(report, "render+write"):
-        renderer = render.Renderer(options.templates, site, site_code_version(PACKAGE_DIR))
+        renderer = render.Renderer(
+            options.templates, site, site_code_version(PACKAGE_DIR), _previous_export(options, state)
+        )
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}
         previous = write.previous_manifest(options.out)
@@ -197,12 +203,21 @@ def _build(options: BuildOptions) -> BuildReport:
                 report.changed = write.update_site(options.out, pages, keys)
             else:
                 report.changed = write.write_site(options.out, pages, keys, finish)
-    files = {file: (stamps[file], key) for file, key in keys_by_file.items() if file in stamps}
+    files = {p.file: (stamps[p.file], keys_by_file[p.file], p) for p in processed if p.file in keys_by_file}
     article_code = _article_code(tuple(site_config.languages))
     state = BuildState(inputs, started, article_code, files, report.problems, report.articles, report.pages)
     state.manifest = file_digest(options.out / write.MANIFEST)
+    state.export = (renderer.version, renderer.export_ids())
     store.save_state(options.content, options.out, state)
     return report
+
+
+def _previous_export(options: BuildOptions, state: BuildState | None) -> render.PreviousExport | None:
+    """The export the last build wrote, if the output folder still holds that build."""
+    if state is None or file_digest(options.out / write.MANIFEST) != state.manifest:
+        return None
+    version, ids = state.export
+    return render.PreviousExport(version, ids, partial(write.read_page, options.out, render.ARTICLES_JSON))
 
 
 def _inputs_digest(
@@ -272,9 +287,9 @@ def process_all(
     stamps: dict[str, FileStamp] | None = None,
 ) -> tuple[list[Processed], dict[str, str]]:
     """Every content file, from the cache where its bytes and our code are unchanged; also each
-    file's cache key. A file whose stamp `state` trusts is not even read."""
+    file's cache key. A file whose stamp `state` trusts is not even read: the summary the state
+    kept of it is used. Where there is a cache, articles come as summaries (`Article.without_body`)."""
     languages = tuple(site_config.languages)
-    store = Cache(options.cache_dir)
     paths, skipped = load.find_articles(options.content)
     report.problems += skipped
     results: dict[str, Processed] = {}
@@ -283,13 +298,13 @@ def process_all(
     files = [path.relative_to(options.content).as_posix() for path in paths]
     for path, file in zip(paths, files, strict=True):
         stamp = (stamps or {}).get(file)
-        key = state.trusted_key(file, stamp, _article_code(languages)) if state and stamp else None
-        cached = store.get(key) if key else None
-        if isinstance(cached, Processed):
-            results[file], keys[file] = cached, key
+        known = state.trusted(file, stamp, _article_code(languages)) if state and stamp else None
+        if known is not None and isinstance(known[1], Processed):
+            keys[file], results[file] = known
         else:
             misses.append((file, str(path)))
-    task = _Task(languages, options.cache_dir)
+    cache_dir = str(options.cache_dir.resolve()) if options.cache_dir else None
+    task = _Task(languages, cache_dir, str(options.content.resolve()))
     for file, (key, item, processed) in zip(
         [m[0] for m in misses], _run_many(task, misses, options.workers), strict=True
     ):
@@ -305,7 +320,8 @@ class _Task:
     """Read, key, look up and if need be process one file: what each worker does."""
 
     languages: tuple[str, ...]
-    cache_dir: Path | None
+    cache_dir: str | None
+    content: str
 
     def __call__(self, miss: tuple[str, str]) -> tuple[str, Processed, int]:
         file, path = miss
@@ -313,14 +329,43 @@ class _Task:
         if data is None:
             return "", Processed(file, None, [problem] if problem else []), 0
         key = _cache_key(file, data, self.languages)
-        store = Cache(self.cache_dir)
+        store = Cache(Path(self.cache_dir) if self.cache_dir else None)
         cached = store.get(key)
         if isinstance(cached, Processed):
-            return key, cached, 0
+            return key, self._summary(cached, key), 0
         item = process_bytes(file, data, self.languages)
         item.clean = None  # the per-line labels are only needed while cleaning
-        store.put(key, item)
-        return key, item, 1
+        return key, self._summary(item, key) if store.put(key, item) else item, 1
+
+    def _summary(self, item: Processed, key: str) -> Processed:
+        """What the build keeps of a processed file that is in the cache."""
+        if item.article is None or self.cache_dir is None:
+            return item
+        body = _StoredBody(self.cache_dir, key, self.content, item.file, self.languages)
+        return Processed(item.file, item.article.without_body(body), item.problems)
+
+
+@dataclass(frozen=True)
+class _StoredBody:
+    """Loads an article's body from the cache (see `Article.without_body`)."""
+
+    cache_dir: str
+    key: str
+    content: str
+    file: str
+    languages: tuple[str, ...]
+
+    def __call__(self) -> Article:
+        cached = Cache(Path(self.cache_dir)).get(self.key)
+        if isinstance(cached, Processed) and cached.article is not None:
+            return cached.article
+        # The entry has gone since (the cache folder was cleared): the file is processed again.
+        content = Path(self.content)
+        config = SiteConfig(languages=list(self.languages))
+        processed = process_file(content, content / self.file, config)
+        if processed.article is None:
+            raise ContentGone(f"{self.file} was removed or damaged during the build; build again")
+        return processed.article
 
 
 def _run_many(

@@ -46,12 +46,25 @@ class Reused:
     make: Callable[[], bytes]  # used only if the old file has gone missing
 
 
+@dataclass(frozen=True)
+class PreviousExport:
+    """The data export the previous build wrote: its renderer's version, the ids of its records
+    (`record_id`) in order, and how to read it."""
+
+    version: str
+    ids: list[bytes]
+    read: Callable[[], bytes | None]
+
+
 class Renderer:
     """One Jinja2 environment per build; templates compile once and are reused for every page."""
 
-    def __init__(self, templates: Path, site: Site, code_version: str) -> None:
+    def __init__(
+        self, templates: Path, site: Site, code_version: str, previous_export: PreviousExport | None = None
+    ) -> None:
         self.templates = templates
         self.site = site
+        self.previous_export = previous_export
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -88,7 +101,9 @@ class Renderer:
 
     def _quoted(self, articles: Iterable[Article]) -> str:
         """The key of a page quoting articles' text (feeds, the data export)."""
-        return _hash(self.shape_key, *(f"{self.listings[a.slug]}\0{a.content_hash}" for a in articles))
+        return _hash(
+            self.shape_key, *(f"{self.listings[a.slug]}\0{a.file}\0{a.content_hash}" for a in articles)
+        )
 
     def _timelines_key(self, timelines: Iterable[Timeline]) -> str:
         parts = (
@@ -109,7 +124,7 @@ class Renderer:
             self._html("sitemap.xml", "sitemap.xml", self._listed(site.articles)),
             self._html("robots.txt", "robots.txt", self.version),
             self._feed("feed.xml", site.config.title, everyone, "index.html"),
-            PagePlan(ARTICLES_JSON, self._quoted(everyone), lambda: articles_json(site.articles.values())),
+            PagePlan(ARTICLES_JSON, self._quoted(everyone), self._articles_json),
         ]
         order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
         for timeline in site.timelines:
@@ -127,6 +142,21 @@ class Renderer:
             self._static(path) for path in sorted((self.templates / "static").rglob("*")) if path.is_file()
         ]
         return plans
+
+    def _articles_json(self) -> bytes:
+        return articles_json(self.site.articles.values(), self._reusable_records())
+
+    def _reusable_records(self) -> dict[bytes, bytes]:
+        """record id → record, of the previous build's export (if this code and these templates wrote it)."""
+        previous = self.previous_export
+        if previous is None or previous.version != self.version:
+            return {}
+        records = export_records(previous.read() or b"")
+        return dict(zip(previous.ids, records, strict=True)) if len(records) == len(previous.ids) else {}
+
+    def export_ids(self) -> list[bytes]:
+        """The ids of the data export's records, in its order (see `PreviousExport`)."""
+        return [record_id(article) for article in self.site.articles.values()]
 
     def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> Iterator[str]:
         """What the article page shows of its timeline neighbours (their slugs and titles)."""
@@ -146,7 +176,7 @@ class Renderer:
         def context() -> dict[str, Any]:  # worked out only if the page is rendered
             neighbours = presenters.neighbours(self.site, article, positions)
             return {
-                "article": article,
+                "article": article.with_body(),
                 "neighbours": neighbours,
                 "page_lang": article.lang or self.site.config.language,
             }
@@ -190,8 +220,8 @@ class Renderer:
             feed_title=title,
             feed_path=path,
             page_url=presenters.pretty(page),
-            feed_articles=newest,
             updated=updated,
+            lazy=lambda: {"feed_articles": [a.with_body() for a in newest]},  # their first paragraphs
         )
 
     def _static(self, file: Path) -> PagePlan:
@@ -235,10 +265,36 @@ def _render_one(index: int) -> bytes:
     return _PLANS[index].make()
 
 
-def articles_json(articles: Iterable[Article]) -> bytes:
-    """The data export other tools read; keep these field names stable. Encoded article by
-    article: the whole export as one Python structure would take several times its size."""
-    return b"[" + b",".join(safe_json(_record(a)).encode("utf-8") for a in articles) + b"]"
+def articles_json(articles: Iterable[Article], reusable: dict[bytes, bytes] | None = None) -> bytes:
+    """The data export other tools read; keep these field names stable. One record per line,
+    encoded article by article (the whole export as one Python structure would take several
+    times its size) or copied from the previous export where the article is unchanged
+    (`reusable`, by `record_id`): a rebuild after one edit does not load every article's text."""
+    reusable = reusable or {}
+    records = (reusable.get(record_id(a)) or _encoded_record(a) for a in articles)
+    return b"[\n" + b",\n".join(records) + b"\n]\n"
+
+
+def export_records(export: bytes) -> list[bytes]:
+    """The records of an export that `articles_json` wrote, in order ([] for anything else)."""
+    lines = export.split(b"\n")
+    if len(lines) < 4 or lines[0] != b"[" or lines[-2:] != [b"]", b""]:
+        return []
+    records = lines[1:-2]
+    if records == [b""]:
+        return []
+    return [record.removesuffix(b",") for record in records]
+
+
+def record_id(article: Article) -> bytes:
+    """What an export record is made from, besides the code and site settings: the file, its
+    bytes and the slug the index gave it."""
+    made_from = f"{article.file}\0{article.content_hash}\0{article.slug}"
+    return hashlib.blake2b(made_from.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _encoded_record(article: Article) -> bytes:
+    return safe_json(_record(article.with_body())).encode("utf-8")
 
 
 def _record(a: Article) -> dict[str, object]:

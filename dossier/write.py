@@ -81,6 +81,16 @@ def previous_manifest(out: Path) -> dict[str, str]:
         return {}
 
 
+def read_page(out: Path, path: str) -> bytes | None:
+    """The bytes of one page of the build currently in `out` (None if missing or unreadable)."""
+    if (out / JOURNAL).exists():
+        return None
+    try:
+        return (out / safe_relative(path)).read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
 def is_complete(out: Path, keys: dict[str, str], search: bool) -> bool:
     """Does `out` hold every page of the manifest (and a search index, if one is wanted)?"""
     from dossier.search import SEARCH_FOLDER

@@ -14,9 +14,7 @@ from dossier.cache import BuildState, Cache, FileStamp, tree_stamps
 from dossier.pipeline import BuildFailed, BuildOptions, build
 
 PROJECT = Path(__file__).resolve().parents[1]
-ARTICLE = (
-    "---\ntitle: {title}\n---\nThe government in Berlin said that German operators may keep it.\n"
-)
+ARTICLE = "---\ntitle: {title}\n---\nThe government in Berlin said that German operators may keep it.\n"
 AN_HOUR_AGO = time.time() - 3600
 
 
@@ -136,18 +134,16 @@ def test_a_damaged_state_file_means_a_full_check(content: Path, tmp_path: Path) 
     assert report.reprocessed == 0 and "render+write" in report.timings
 
 
-def test_trusted_key_needs_the_same_stamp_code_and_an_old_enough_time() -> None:
+def test_a_file_is_trusted_with_the_same_stamp_code_and_an_old_enough_time() -> None:
     old = FileStamp(10, int(AN_HOUR_AGO * 1e9), 7)
-    state = BuildState("inputs", time.time_ns(), "code", {"a.txt": (old, "key")})
-    assert state.trusted_key("a.txt", old, "code") == "key"
-    assert state.trusted_key("a.txt", FileStamp(11, old.mtime_ns, 7), "code") is None
-    assert state.trusted_key("a.txt", old, "other code") is None
-    assert state.trusted_key("b.txt", old, "code") is None
+    state = BuildState("inputs", time.time_ns(), "code", {"a.txt": (old, "key", "summary")})
+    assert state.trusted("a.txt", old, "code") == ("key", "summary")
+    assert state.trusted("a.txt", FileStamp(11, old.mtime_ns, 7), "code") is None
+    assert state.trusted("a.txt", old, "other code") is None
+    assert state.trusted("b.txt", old, "code") is None
     recent = FileStamp(10, time.time_ns(), 7)
-    assert (
-        BuildState("i", time.time_ns(), "code", {"a.txt": (recent, "k")}).trusted_key("a.txt", recent, "code")
-        is None
-    )
+    known = {"a.txt": (recent, "k", "summary")}
+    assert BuildState("i", time.time_ns(), "code", known).trusted("a.txt", recent, "code") is None
 
 
 def test_tree_stamps_lists_hidden_and_nested_files_without_following_links(tmp_path: Path) -> None:
