@@ -92,49 +92,57 @@ _ALPHABETS = [
 ]
 
 
-def discover(content_root: Path) -> list[Path]:
-    """Every usable article file below `content_root`, sorted (see `find_articles`)."""
-    return find_articles(content_root)[0]
-
-
-def find_articles(content_root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every article file below `content_root`, sorted by path, and a message for each one
-    skipped: symlinks leading outside it (content must never pull in the rest of the disk),
-    special files (reading a named pipe would hang) and names that are not UTF-8."""
+def find_articles(content_root: Path) -> tuple[list[str], list[Problem]]:
+    """Every article file below `content_root` by its path relative to it ("articles/a.txt"),
+    sorted, and a message for each one skipped: symlinks leading outside it (content must never
+    pull in the rest of the disk), special files (reading a named pipe would hang) and names that
+    are not UTF-8. Directory entries say what most files are: one system call per folder."""
     root = content_root.resolve()
-    found: list[Path] = []
+    found: list[str] = []
     problems: list[Problem] = []
-    for path, folder_skipped in _walk(content_root, root):
-        file = _display_name(path.relative_to(content_root))
+    for entry, file, folder_skipped in _walk(content_root, root):
         reason = folder_skipped
-        if not folder_skipped and path.suffix.lower() in ARTICLE_SUFFIXES:
-            reason = _unusable(path, root)
+        if not folder_skipped and os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
+            reason = _unusable(entry, file, root)
             if not reason:
-                found.append(path)
+                found.append(file)
         if reason:
-            problems.append(Problem(file, f"skipped: {reason}"))
-    prefix = len(str(content_root)) + 1
-    return sorted(found, key=lambda p: str(p)[prefix:]), problems
+            problems.append(Problem(_display_name(file), f"skipped: {reason}"))
+    return sorted(found), problems
 
 
-def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every visible file as (path, None), and each folder not entered as (path, why). os.walk
-    does not follow symlinked folders; those that stay inside the content folder hold nothing new."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        visible = sorted(name for name in dirnames if not name.startswith("."))
-        dirnames[:] = []
-        for name in visible:
-            if (here / name).is_symlink():
-                if _leads_outside(here / name, root):
-                    yield here / name, "a folder symlinked from outside the content folder"
-            elif (here / name / OUTPUT_MARKER).is_file():
-                yield here / name, "a Dossier output folder"
+def _walk(folder: Path, root: Path) -> Iterator[tuple[os.DirEntry[str], str, str | None]]:
+    """Every visible file as (entry, relative path, None), and each folder not entered as
+    (entry, relative path, why). Symlinked folders are not followed; those that stay inside
+    the content folder hold nothing new."""
+    pending = [(str(folder), "")]
+    while pending:
+        here, prefix = pending.pop()
+        try:
+            with os.scandir(here) as scanned:
+                entries = sorted((e for e in scanned if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:  # unreadable, or gone since it was listed: as os.walk does, nothing in it
+            continue
+        folders = []
+        for entry in entries:
+            relative = prefix + entry.name
+            if not _is_folder(entry):
+                yield entry, relative, None
+            elif entry.is_symlink():
+                if _leads_outside(Path(entry.path), root):
+                    yield entry, relative, "a folder symlinked from outside the content folder"
+            elif os.path.isfile(os.path.join(entry.path, OUTPUT_MARKER)):
+                yield entry, relative, "a Dossier output folder"
             else:
-                dirnames.append(name)
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield here / name, None
+                folders.append((entry.path, relative + "/"))
+        pending += reversed(folders)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: `_unusable` reports it as a file
+        return False
 
 
 def _leads_outside(link: Path, root: Path) -> bool:
@@ -144,27 +152,25 @@ def _leads_outside(link: Path, root: Path) -> bool:
         return True
 
 
-def _unusable(path: Path, root: Path) -> str | None:
-    mode = 0
-    try:
-        mode = os.lstat(path).st_mode  # one system call for the common case, a regular file
-        if stat.S_ISLNK(mode):
-            target = path.resolve(strict=True)
-            if not target.is_relative_to(root):
-                return "a symlink to a file outside the content folder"
-            mode = target.stat().st_mode
-    except (OSError, RuntimeError):  # gone, or a symlink to nothing or to itself
-        return "a broken symlink" if stat.S_ISLNK(mode) else "not a regular file"
-    if not stat.S_ISREG(mode):
-        return "not a regular file"
-    if _display_name(path) != str(path):
+def _unusable(entry: os.DirEntry[str], file: str, root: Path) -> str | None:
+    if _display_name(file) != file:
         return "the file name is not valid UTF-8 (rename the file)"
-    return None
+    try:
+        if entry.is_file(follow_symlinks=False):  # the common case: no system call
+            return None
+        if not entry.is_symlink():
+            return "not a regular file"
+        target = Path(entry.path).resolve(strict=True)
+        if not target.is_relative_to(root):
+            return "a symlink to a file outside the content folder"
+        return None if target.is_file() else "not a regular file"
+    except (OSError, RuntimeError):  # gone, or a symlink to nothing or to itself
+        return "a broken symlink"
 
 
-def _display_name(path: Path) -> str:
+def _display_name(file: str) -> str:
     """A path as printable text (undecodable bytes of a file name become U+FFFD)."""
-    return os.fsencode(path.as_posix()).decode("utf-8", errors="replace")
+    return os.fsencode(file).decode("utf-8", errors="replace")
 
 
 def read_content(path: Path, file: str) -> tuple[bytes | None, Problem | None]:

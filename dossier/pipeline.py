@@ -290,19 +290,18 @@ def process_all(
     file's cache key. A file whose stamp `state` trusts is not even read: the summary the state
     kept of it is used. Where there is a cache, articles come as summaries (`Article.without_body`)."""
     languages = tuple(site_config.languages)
-    paths, skipped = load.find_articles(options.content)
+    files, skipped = load.find_articles(options.content)
     report.problems += skipped
     results: dict[str, Processed] = {}
     keys: dict[str, str] = {}
     misses: list[tuple[str, str]] = []  # (file, path)
-    files = [path.relative_to(options.content).as_posix() for path in paths]
-    for path, file in zip(paths, files, strict=True):
+    for file in files:
         stamp = (stamps or {}).get(file)
         known = state.trusted(file, stamp, _article_code(languages)) if state and stamp else None
         if known is not None and isinstance(known[1], Processed):
             keys[file], results[file] = known
         else:
-            misses.append((file, str(path)))
+            misses.append((file, str(options.content / file)))
     cache_dir = str(options.cache_dir.resolve()) if options.cache_dir else None
     task = _Task(languages, cache_dir, str(options.content.resolve()))
     for file, (key, item, processed) in zip(

@@ -246,8 +246,8 @@ def test_discovery_skips_what_it_must_not_read(tmp_path: Path) -> None:
     with open(bad_name, "wb") as handle:
         handle.write(BODY.encode())
 
-    paths, problems = find_articles(content)
-    assert [p.relative_to(content).as_posix() for p in paths] == ["articles/good.md", "link-in.txt"]
+    files, problems = find_articles(content)
+    assert files == ["articles/good.md", "link-in.txt"]
     reasons = {p.file: p.message for p in problems}
     assert reasons == {
         "link-out.txt": "skipped: a symlink to a file outside the content folder",
@@ -258,7 +258,6 @@ def test_discovery_skips_what_it_must_not_read(tmp_path: Path) -> None:
         "old-dist": "skipped: a Dossier output folder",
         "caf\ufffd.txt": "skipped: the file name is not valid UTF-8 (rename the file)",
     }
-    assert load.discover(content) == paths
 
 
 # site.yaml
