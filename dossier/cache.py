@@ -26,7 +26,7 @@ from typing import Any
 from dossier.models import Problem
 
 RACY_SECONDS = 2.0
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class BuildState:
     """The last build of one content → output pair (see the module docstring)."""
 
     inputs: str  # digest of every input's stamp, the code and the options
+    frame: str  # the same but for the content files' stamps
     started_ns: int  # when the build began: stamps newer than this minus RACY_SECONDS are not trusted
     article_code: str  # what article keys depend on besides the bytes: the code version, the languages
     # file → (stamp, article key, what the build kept of the processed file: see `Article.without_body`)

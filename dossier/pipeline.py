@@ -24,7 +24,7 @@ from dossier.cache import (
     inputs_digest,
     tree_stamps,
 )
-from dossier.models import Article, CleanDocument, Problem, SiteConfig
+from dossier.models import Article, CleanDocument, Problem, Site, SiteConfig
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Below this many articles to (re)process, starting worker processes costs more than it saves.
@@ -172,7 +172,8 @@ def _build(options: BuildOptions) -> BuildReport:
         )
         stamps = dict(tree_stamps(options.content))
         templates = dict(tree_stamps(options.templates))
-        inputs = _inputs_digest(options, site_config, stamps, templates)
+        frame = _frame_digest(options, site_config, templates)
+        inputs = inputs_digest(frame, sorted(stamps.items()))
         state = store.load_state(options.content, options.out)
         newest = max((stamp.mtime_ns for stamp in [*stamps.values(), *templates.values()]), default=0)
     if state is not None and _nothing_changed(options, state, inputs, newest):
@@ -188,12 +189,16 @@ def _build(options: BuildOptions) -> BuildReport:
     report.articles = len(site.articles)
     _fail_if_strict(report, options)
     with _timed(report, "render+write"):
+        previous = write.previous_manifest(options.out)
         renderer = render.Renderer(
-            options.templates, site, site_code_version(PACKAGE_DIR), _previous_export(options, state)
+            options.templates,
+            site,
+            site_code_version(PACKAGE_DIR),
+            _previous_export(options, state),
+            _text_edits(options, state, frame, processed, site, previous),
         )
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}
-        previous = write.previous_manifest(options.out)
         report.pages = len(plans)
         if keys != previous or not write.is_complete(options.out, keys, search=options.search):
             pages = render.render(plans, previous, options.workers)
@@ -205,7 +210,9 @@ def _build(options: BuildOptions) -> BuildReport:
                 report.changed = write.write_site(options.out, pages, keys, finish)
     files = {p.file: (stamps[p.file], keys_by_file[p.file], p) for p in processed if p.file in keys_by_file}
     article_code = _article_code(tuple(site_config.languages))
-    state = BuildState(inputs, started, article_code, files, report.problems, report.articles, report.pages)
+    state = BuildState(
+        inputs, frame, started, article_code, files, report.problems, report.articles, report.pages
+    )
     state.manifest = file_digest(options.out / write.MANIFEST)
     state.export = (renderer.version, renderer.export_ids())
     store.save_state(options.content, options.out, state)
@@ -220,21 +227,50 @@ def _previous_export(options: BuildOptions, state: BuildState | None) -> render.
     return render.PreviousExport(version, ids, partial(write.read_page, options.out, render.ARTICLES_JSON))
 
 
-def _inputs_digest(
-    options: BuildOptions,
-    site_config: SiteConfig,
-    stamps: dict[str, FileStamp],
-    templates: dict[str, FileStamp],
-) -> str:
-    """Everything a build's output depends on, as far as `stat` can tell."""
+def _frame_digest(options: BuildOptions, site_config: SiteConfig, templates: dict[str, FileStamp]) -> str:
+    """Everything a build's output depends on besides the content files, as far as `stat` can tell."""
     return inputs_digest(
-        sorted(stamps.items()),
         sorted(templates.items()),
         site_code_version(PACKAGE_DIR),
         site_config,
         options.search,
         str(options.out.resolve()),
     )
+
+
+def _text_edits(
+    options: BuildOptions,
+    state: BuildState | None,
+    frame: str,
+    processed: list[Processed],
+    site: Site,
+    previous: dict[str, str],
+) -> render.TextEdits | None:
+    """What changed since the last build if that is only the text of some articles (see
+    `render.TextEdits`): the same files, code, templates and settings, and each article read
+    again shows in lists as it did. None where more changed, or the output is not that build's."""
+    if state is None or state.frame != frame or not previous or len(processed) != len(state.files):
+        return None
+    if file_digest(options.out / write.MANIFEST) != state.manifest:
+        return None
+    edited = set()
+    for item in processed:
+        known = state.files.get(item.file)
+        if known is None:
+            return None
+        before = known[2]
+        if item is before:
+            continue  # trusted from its stamp: not even read
+        if item.article is None or before.article is None:
+            if item.article is not before.article:
+                return None
+            continue
+        if not render.lists_unchanged(before.article, item.article):
+            return None
+        if item.article.content_hash != before.article.content_hash:
+            edited.add(item.file)
+    slugs = frozenset(article.slug for article in site.articles.values() if article.file in edited)
+    return render.TextEdits(previous, slugs)
 
 
 def _nothing_changed(options: BuildOptions, state: BuildState, inputs: str, newest_input_ns: int) -> bool:

@@ -13,14 +13,14 @@ import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dossier import presenters
-from dossier.models import Article, Page, Site, Timeline
+from dossier.models import Article, Page, PartialDate, Site
 
 ARTICLES_JSON = "data/articles.json"
 # Below this many pages to render, starting worker processes costs more than it saves.
@@ -47,6 +47,28 @@ class Reused:
 
 
 @dataclass(frozen=True)
+class TextEdits:
+    """What a build changed since the last one if only the text of some articles changed: the
+    articles, their titles, dates, languages, countries and evidence are what they were (see
+    `lists_unchanged`), as are the code, templates and settings. Only the pages quoting those
+    articles' text (their own pages, the feeds listing them, the data export) get new keys; every
+    other page keeps its key from the last build, unworked out."""
+
+    previous: dict[str, str]  # path → page key of the last build
+    slugs: frozenset[str]  # the articles whose text changed
+
+
+def lists_unchanged(before: Article, after: Article) -> bool:
+    """Does every page but those quoting its text show `after` exactly as it showed `before`?"""
+    return (
+        _listing(before) == _listing(after)
+        and before.snippets == after.snippets
+        and before.draft == after.draft
+        and before.file == after.file
+    )
+
+
+@dataclass(frozen=True)
 class PreviousExport:
     """The data export the previous build wrote: its renderer's version, the ids of its records
     (`record_id`) in order, and how to read it."""
@@ -60,11 +82,17 @@ class Renderer:
     """One Jinja2 environment per build; templates compile once and are reused for every page."""
 
     def __init__(
-        self, templates: Path, site: Site, code_version: str, previous_export: PreviousExport | None = None
+        self,
+        templates: Path,
+        site: Site,
+        code_version: str,
+        previous_export: PreviousExport | None = None,
+        edits: TextEdits | None = None,
     ) -> None:
         self.templates = templates
         self.site = site
         self.previous_export = previous_export
+        self.edits = edits
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -97,51 +125,70 @@ class Renderer:
 
     def _listed(self, slugs: Iterable[str]) -> str:
         """The key of a page listing these articles (titles, dates, countries; not their text)."""
-        return _hash(self.shape_key, *(self.listings[slug] for slug in slugs))
+        listings = self.listings
+        return _hash(self.shape_key, *[listings[slug] for slug in slugs])
 
     def _quoted(self, articles: Iterable[Article]) -> str:
         """The key of a page quoting articles' text (feeds, the data export)."""
-        return _hash(
-            self.shape_key, *(f"{self.listings[a.slug]}\0{a.file}\0{a.content_hash}" for a in articles)
-        )
+        listings = self.listings
+        return _hash(self.shape_key, *[f"{listings[a.slug]}\0{a.file}\0{a.content_hash}" for a in articles])
 
-    def _timelines_key(self, timelines: Iterable[Timeline]) -> str:
-        parts = (
-            f"{t.country}\0{e.slug}\0{e.role}\0{e.snippet}\0{self.listings[e.slug]}"
-            for t in timelines
-            for e in t.entries
-        )
-        return _hash(self.shape_key, *parts)
+    @cached_property
+    def timeline_keys(self) -> list[str]:
+        """Per timeline, the key of what its country page shows: every entry with its evidence."""
+        listings = self.listings
+        return [
+            _hash(
+                self.shape_key,
+                timeline.country,
+                *[f"{e.slug}\0{e.role}\0{e.snippet}\0{listings[e.slug]}" for e in timeline.entries],
+            )
+            for timeline in self.site.timelines
+        ]
 
     def plan(self) -> list[PagePlan]:
         site = self.site
         everyone = list(site.articles.values())  # newest first
         latest = everyone[:HOME_ARTICLES]
         plans = [
-            self._html("index.html", "home.html", self._listed(a.slug for a in latest), latest=latest),
-            self._html("countries/index.html", "timeline.html", self._timelines_key(site.timelines)),
-            self._html("404.html", "404.html", self.version, root=presenters.site_path(site)),
-            self._html("sitemap.xml", "sitemap.xml", self._listed(site.articles)),
-            self._html("robots.txt", "robots.txt", self.version),
+            self._html(
+                "index.html", "home.html", lambda: self._listed(a.slug for a in latest), latest=latest
+            ),
+            self._html(
+                "countries/index.html", "timeline.html", lambda: _hash(self.shape_key, *self.timeline_keys)
+            ),
+            self._html("404.html", "404.html", lambda: self.version, root=presenters.site_path(site)),
+            self._html("sitemap.xml", "sitemap.xml", lambda: self._listed(site.articles)),
+            self._html("robots.txt", "robots.txt", lambda: self.version),
             self._feed("feed.xml", site.config.title, everyone, "index.html"),
             PagePlan(ARTICLES_JSON, self._quoted(everyone), self._articles_json),
         ]
         order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
-        for timeline in site.timelines:
+        for which, timeline in enumerate(site.timelines):
             members = [site.articles[e.slug] for e in timeline.entries]
             page = presenters.country_path(timeline.country)
-            plans.append(self._html(page, "country.html", self._timelines_key([timeline]), timeline=timeline))
+            key = partial(self._timeline_key, which)
+            plans.append(self._html(page, "country.html", key, timeline=timeline))
             newest_first = sorted(members, key=lambda a: order[a.slug])
             title = f"{timeline.name} · {site.config.title}"
             plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page))
-        positions = presenters.timeline_positions(site)
-        for article in everyone:
-            key = _hash(self.shape_key, _article_key(article), *self._neighbour_keys(article, positions))
-            plans.append(self._article_page(article, key, positions))
+        plans += [self._article_page(article) for article in everyone]
         plans += [
             self._static(path) for path in sorted((self.templates / "static").rglob("*")) if path.is_file()
         ]
         return plans
+
+    def _timeline_key(self, which: int) -> str:
+        return self.timeline_keys[which]
+
+    @cached_property
+    def positions(self) -> dict[str, list[tuple[int, int]]]:
+        return presenters.timeline_positions(self.site)
+
+    def _article_key(self, article: Article) -> str:
+        """Everything an article page shows: the file's bytes, what we made of them, its neighbours."""
+        shown = f"{self.listings[article.slug]}\0{article.content_hash}\0{article.source}\0{article.file}"
+        return _hash(self.shape_key, shown, *self._neighbour_keys(article, self.positions))
 
     def _articles_json(self) -> bytes:
         return articles_json(self.site.articles.values(), self._reusable_records())
@@ -158,40 +205,45 @@ class Renderer:
         """The ids of the data export's records, in its order (see `PreviousExport`)."""
         return [record_id(article) for article in self.site.articles.values()]
 
-    def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> Iterator[str]:
+    def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> list[str]:
         """What the article page shows of its timeline neighbours (their slugs and titles)."""
         articles, timelines = self.site.articles, self.site.timelines
+        keys = []
         for which, at in positions.get(article.slug, []):
             entries = timelines[which].entries
             before = entries[at - 1].slug if at > 0 else ""
             after = entries[at + 1].slug if at + 1 < len(entries) else ""
-            yield (
+            keys.append(
                 f"{timelines[which].country}\0{before}\0{articles[before].title if before else ''}"
                 f"\0{after}\0{articles[after].title if after else ''}"
             )
+        return keys
 
-    def _article_page(
-        self, article: Article, key: str, positions: dict[str, list[tuple[int, int]]]
-    ) -> PagePlan:
+    def _article_page(self, article: Article) -> PagePlan:
         def context() -> dict[str, Any]:  # worked out only if the page is rendered
-            neighbours = presenters.neighbours(self.site, article, positions)
+            neighbours = presenters.neighbours(self.site, article, self.positions)
             return {
                 "article": article.with_body(),
                 "neighbours": neighbours,
                 "page_lang": article.lang or self.site.config.language,
             }
 
-        return self._html(presenters.article_path(article), "article.html", key, lazy=context)
+        path = presenters.article_path(article)
+        key = partial(self._article_key, article)
+        return self._html(path, "article.html", key, lazy=context, quoted=(article.slug,))
 
     def _html(
         self,
         path: str,
         template: str,
-        key: str,
+        key: Callable[[], str],
         lazy: Callable[[], dict[str, Any]] | None = None,
+        quoted: Iterable[str] = (),
         **context: Any,
     ) -> PagePlan:
-        """A page rendered from `template` with `context` (and what `lazy` returns, if given)."""
+        """A page rendered from `template` with `context` (and what `lazy` returns, if given). Its
+        key is `key()` with the path, or the previous build's key where `edits` says that nothing
+        the page shows has changed (it quotes the text of the articles `quoted`, by slug)."""
         context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
 
         def make() -> bytes:
@@ -199,7 +251,13 @@ class Renderer:
             values = {**context, **lazy()} if lazy else context
             return self.env.get_template(template).render(page_path=path, **values).encode("utf-8")
 
-        return PagePlan(path, _hash(key, path), make)
+        return PagePlan(path, self._unchanged(path, quoted) or _hash(key(), path), make)
+
+    def _unchanged(self, path: str, quoted: Iterable[str]) -> str | None:
+        edits = self.edits
+        if edits is None or not edits.slugs.isdisjoint(quoted):
+            return None
+        return edits.previous.get(path)
 
     def _compile_templates(self) -> None:
         """Compile every template at the first page, so that forked workers inherit them compiled."""
@@ -216,7 +274,8 @@ class Renderer:
         return self._html(
             path,
             "feed.xml",
-            _hash(self._quoted(newest), updated),
+            lambda: _hash(self._quoted(newest), updated),
+            quoted=[a.slug for a in newest],
             feed_title=title,
             feed_path=path,
             page_url=presenters.pretty(page),
@@ -322,21 +381,20 @@ def safe_json(value: object) -> str:
 
 
 def _listing(article: Article) -> str:
-    date = article.date.iso() if article.date else ""
-    return f"{article.slug}\0{article.title}\0{date}\0{article.lang}\0{article.about}\0{article.mentioned}"
+    date = _iso(article.date) if article.date else ""
+    about, mentioned = ",".join(article.about), ",".join(article.mentioned)
+    return f"{article.slug}\0{article.title}\0{date}\0{article.lang}\0{about}\0{mentioned}"
 
 
-def _article_key(article: Article) -> str:
-    """Everything an article page shows of its article: the file's bytes and what we made of them."""
-    return f"{_listing(article)}\0{article.content_hash}\0{article.source}\0{article.file}"
+@cache
+def _iso(date: PartialDate) -> str:
+    return date.iso()  # a few thousand distinct dates among tens of thousands of articles
 
 
 def _hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+    """A page key: the parts joined and hashed at once (one call per page, not one per part)."""
+    joined = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 def _tree_digest(folder: Path) -> str:

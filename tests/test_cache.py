@@ -136,14 +136,14 @@ def test_a_damaged_state_file_means_a_full_check(content: Path, tmp_path: Path) 
 
 def test_a_file_is_trusted_with_the_same_stamp_code_and_an_old_enough_time() -> None:
     old = FileStamp(10, int(AN_HOUR_AGO * 1e9), 7)
-    state = BuildState("inputs", time.time_ns(), "code", {"a.txt": (old, "key", "summary")})
+    state = BuildState("inputs", "frame", time.time_ns(), "code", {"a.txt": (old, "key", "summary")})
     assert state.trusted("a.txt", old, "code") == ("key", "summary")
     assert state.trusted("a.txt", FileStamp(11, old.mtime_ns, 7), "code") is None
     assert state.trusted("a.txt", old, "other code") is None
     assert state.trusted("b.txt", old, "code") is None
     recent = FileStamp(10, time.time_ns(), 7)
     known = {"a.txt": (recent, "k", "summary")}
-    assert BuildState("i", time.time_ns(), "code", known).trusted("a.txt", recent, "code") is None
+    assert BuildState("i", "f", time.time_ns(), "code", known).trusted("a.txt", recent, "code") is None
 
 
 def test_tree_stamps_lists_hidden_and_nested_files_without_following_links(tmp_path: Path) -> None:

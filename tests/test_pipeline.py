@@ -87,3 +87,49 @@ def test_no_cache_processes_everything(content: Path, tmp_path: Path) -> None:
     options = _options(content, tmp_path)
     options.cache_dir = None
     assert build(options).reprocessed == 4
+
+
+def _site_files(out: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.name != ".dossier-output"
+    }
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The `TextEdits` (or None) of every renderer made from now on."""
+    made: list[object] = []
+    original = pipeline.render.Renderer.__init__
+
+    def spy(self: object, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(self.edits)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(pipeline.render.Renderer, "__init__", spy)
+    return made
+
+
+def test_a_text_edit_builds_what_a_fresh_build_would(
+    content: Path, tmp_path: Path, planned: list[object]
+) -> None:
+    build(_options(content, tmp_path))
+    edited = content / "articles/a2.md"
+    edited.write_text(edited.read_text("utf-8") + "\nThe talks go on next week.\n", "utf-8")
+    report = build(_options(content, tmp_path))
+    edits = planned[-1]
+    assert isinstance(edits, pipeline.render.TextEdits) and edits.slugs == {"article-number-2"}
+    assert report.reprocessed == 1
+    fresh = BuildOptions(
+        content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
+    )
+    build(fresh)
+    assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")  # manifest keys included
+
+
+def test_a_new_title_is_no_text_edit(content: Path, tmp_path: Path, planned: list[object]) -> None:
+    build(_options(content, tmp_path))
+    (content / "articles/a2.md").write_text(ARTICLE.format(title="Renamed"), "utf-8")
+    build(_options(content, tmp_path))
+    assert planned[-1] is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dossier.index import build_index
 from dossier.models import Article, Page, PartialDate, SiteConfig
-from dossier.render import ARTICLES_JSON, Renderer, Reused, articles_json, render
+from dossier.render import ARTICLES_JSON, Renderer, Reused, TextEdits, articles_json, lists_unchanged, render
 from tests.test_index import article
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"
@@ -77,14 +77,26 @@ def test_articles_json_fields() -> None:
     assert records[0]["date"] == "2019-01" and records[0]["file"] == "x/a.txt"
 
 
-def _keys(edit: Callable[[Article], None] = lambda article: None) -> dict[str, str]:
+def _articles(edit: Callable[[Article], None] = lambda article: None) -> list[Article]:
     articles = [
         article(f"{name}.txt", name, PartialDate(2019, 3, day), about=["DE"], mentioned=["FR"])
         for day, name in enumerate("abcdefghij", start=1)
     ]
     edit(articles[0])
-    site, _ = build_index(articles, SiteConfig(base_url="https://x.org/"))
-    return {plan.path: plan.key for plan in Renderer(TEMPLATES, site, code_version="test").plan()}
+    return articles
+
+
+def _keys(
+    edit: Callable[[Article], None] = lambda article: None, edits: TextEdits | None = None
+) -> dict[str, str]:
+    site, _ = build_index(_articles(edit), SiteConfig(base_url="https://x.org/"))
+    renderer = Renderer(TEMPLATES, site, code_version="test", edits=edits)
+    return {plan.path: plan.key for plan in renderer.plan()}
+
+
+def _edit_text(item: Article) -> None:
+    item.paragraphs = [*item.paragraphs, "One more sentence."]
+    item.content_hash = "edited"
 
 
 def _changed(edit: Callable[[Article], None]) -> set[str]:
@@ -93,11 +105,7 @@ def _changed(edit: Callable[[Article], None]) -> set[str]:
 
 
 def test_a_text_edit_rerenders_only_the_pages_that_quote_the_text() -> None:
-    def edit_text(item: Article) -> None:
-        item.paragraphs = [*item.paragraphs, "One more sentence."]
-        item.content_hash = "edited"
-
-    assert _changed(edit_text) == {
+    assert _changed(_edit_text) == {
         "articles/a/index.html",
         "feed.xml",
         "countries/de/feed.xml",
@@ -114,3 +122,22 @@ def test_a_new_title_reaches_every_list_and_the_neighbours() -> None:
     assert {"index.html", "countries/index.html", "countries/de/index.html", "sitemap.xml"} <= changed
     assert "articles/b/index.html" in changed  # its timeline neighbour links to it by title
     assert "articles/j/index.html" not in changed and "404.html" not in changed
+
+
+def test_text_edits_keep_the_other_keys_unworked_and_agree_with_a_full_plan() -> None:
+    before, after = _articles()[0], _articles(_edit_text)[0]
+    assert lists_unchanged(before, after)
+    previous = _keys()
+    planned = _keys(_edit_text, TextEdits(previous, frozenset({"a"})))
+    assert planned == _keys(_edit_text)
+    # An untouched page takes the previous key as it is, even one no full plan would give it.
+    stale = {**previous, "articles/j/index.html": "kept"}
+    assert _keys(_edit_text, TextEdits(stale, frozenset({"a"})))["articles/j/index.html"] == "kept"
+
+
+def test_a_new_title_or_evidence_is_not_a_text_edit() -> None:
+    before = _articles()[0]
+    retitled = _articles(lambda item: setattr(item, "title", "Another"))[0]
+    assert not lists_unchanged(before, retitled)
+    other_evidence = _articles(lambda item: item.__dict__.update(snippets={"DE": "Another sentence."}))[0]
+    assert not lists_unchanged(before, other_evidence)
