@@ -99,7 +99,8 @@ def is_complete(out: Path, keys: dict[str, str], search: bool) -> bool:
         return False
     if (out / JOURNAL).exists():
         return False
-    return all((out / path).is_file() for path in keys)
+    root = f"{out}{os.sep}"  # plain strings: one check per page of a big site
+    return all(os.path.isfile(root + path) for path in keys)
 
 
 def write_site(
@@ -167,19 +168,25 @@ def update_site(out: Path, pages: Iterable[Page | Reused], keys: dict[str, str])
 def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Reused]) -> list[Path]:
     """Write into `staging` each page whose bytes differ from the file in `out`; their relative paths."""
     changed = []
+    live_root = f"{out}{os.sep}"  # plain strings: this runs for every page of a big site
     for page in pages:
-        relative = safe_relative(page.path)
-        live = os.path.join(out, relative)  # plain strings: this runs for every page of a big site
+        live = live_root + safe_relative_text(page.path)
         if isinstance(page, Reused):
             if os.path.isfile(live):
                 continue
             page = Page(page.path, page.make())  # the old file went missing: render it after all
-        if os.path.isfile(live) and Path(live).read_bytes() == page.data:
+        if os.path.isfile(live) and _read(live) == page.data:
             continue
+        relative = safe_relative(page.path)
         (staging / relative).parent.mkdir(parents=True, exist_ok=True)
         (staging / relative).write_bytes(page.data)
         changed.append(relative)
     return changed
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def _write_manifest(folder: Path, keys: dict[str, str]) -> None:
@@ -227,22 +234,28 @@ _DEFERRED = (signal.SIGINT, signal.SIGTERM)
 
 def _fill(staging: Path, previous: Path, pages: Iterable[Page | Reused]) -> int:
     changed = 0
+    made = {str(staging)}  # folders that exist: one mkdir per folder, not per page
+    staging_root, previous_root = f"{staging}{os.sep}", f"{previous}{os.sep}"
     for page in pages:
-        target = staging / safe_relative(page.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = previous / page.path
+        relative = safe_relative_text(page.path)
+        target, old = staging_root + relative, previous_root + relative
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         if isinstance(page, Reused):
             if _link(old, target):
                 continue
             page = Page(page.path, page.make())  # the old file went missing: render it after all
-        if old.is_file() and old.read_bytes() == page.data and _link(old, target):
+        if os.path.isfile(old) and _read(old) == page.data and _link(old, target):
             continue  # same bytes as before: keep the old file and its modification time
-        target.write_bytes(page.data)
+        with open(target, "wb") as file:
+            file.write(page.data)
         changed += 1
     return changed
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: str, target: str) -> bool:
     try:
         os.link(source, target)
         return True
@@ -252,10 +265,15 @@ def _link(source: Path, target: Path) -> bool:
 
 def safe_relative(path: str) -> Path:
     """A page path as a relative path that cannot leave the output folder."""
+    return Path(safe_relative_text(path))
+
+
+def safe_relative_text(path: str) -> str:
+    """The same as text ("a/b/index.html"): a site has tens of thousands of pages."""
     parts = [part for part in path.split("/") if part not in ("", ".")]
     if path.startswith("/") or ".." in parts or not parts or "\\" in path or "\0" in path:
         raise ValueError(f"unsafe output path: {path!r}")
-    return Path(*parts)
+    return "/".join(parts)
 
 
 def _new_sibling(out: Path, role: str) -> Path:
