@@ -2,10 +2,11 @@
 
 - `articles/<key>`: one processed file (`Processed`), keyed by its bytes, its name, the
   site's languages and the code that made it; shared by every build that uses the folder.
-- `builds/<id>.pickle`: the last build of one content folder into one output folder: each
-  input file's size and modification time with the article key it had and the summary of
-  its article (all but the text, which stays in `articles/`), the problems reported and a
-  digest of the output's manifest.
+- `builds/<id>.head` and `builds/<id>.files`: the last build of one content folder into one
+  output folder. The head is small: digests of the inputs, the problems reported, a digest of
+  the output's manifest; all that a rebuild with nothing changed reads. The files part has each
+  input file's size and modification time with the article key it had and the summary of its
+  article (all but the text, which stays in `articles/`).
 
 A rebuild trusts a content file whose size and modification time are unchanged without
 reading it (its summary is what the build needs of it), and a rebuild in which no input
@@ -19,9 +20,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dossier.models import Problem
 
@@ -29,9 +31,9 @@ RACY_SECONDS = 2.0
 STATE_VERSION = 3
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    """What `stat` says about a file: equal stamps mean the file was not touched."""
+class FileStamp(NamedTuple):
+    """What `stat` says about a file: equal stamps mean the file was not touched. A tuple: a
+    build state holds one per content file, and pickle reads tuples faster than objects."""
 
     size: int
     mtime_ns: int
@@ -51,12 +53,14 @@ class BuildState:
     started_ns: int  # when the build began: stamps newer than this minus RACY_SECONDS are not trusted
     article_code: str  # what article keys depend on besides the bytes: the code version, the languages
     # file → (stamp, article key, what the build kept of the processed file: see `Article.without_body`)
-    files: dict[str, tuple[FileStamp, str, Any]] = field(default_factory=dict)
+    files: dict[str, tuple[FileStamp, str, Any]] = field(default_factory=dict)  # saved apart
     problems: list[Problem] = field(default_factory=list)
     articles: int = 0
     pages: int = 0
     manifest: str = ""  # digest of the output's manifest as this build wrote it
-    export: tuple[str, list[bytes]] = ("", [])  # the data export's renderer version and record ids
+    # The data export's renderer version and record ids (the ids saved apart).
+    export: tuple[str, list[bytes]] = ("", [])
+    pair: str = ""  # the same in the head and its files part: they were saved by one build
 
     def trusted(self, file: str, stamp: FileStamp, article_code: str) -> tuple[str, Any] | None:
         """(article key, summary) of `file` if its stamp is unchanged and old enough to be trusted
@@ -95,12 +99,26 @@ class Cache:
         return self.folder / "articles" / key[:2] / key
 
     def load_state(self, content: Path, out: Path) -> BuildState | None:
-        if self.folder is None:
+        """The head of the last build's state (no `files`: see `load_files`)."""
+        state = self._read(self._state_path(content, out, "head"))
+        return state if isinstance(state, BuildState) else None
+
+    def load_files(self, content: Path, out: Path, state: BuildState) -> bool:
+        """Fill in the `files` and `export` of a head that `load_state` gave; False if they are
+        missing or were not saved with it."""
+        found = self._read(self._state_path(content, out, "files"))
+        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == state.pair):
+            return False
+        state.files, state.export = found[1], found[2]
+        return True
+
+    def _read(self, path: Path | None) -> Any:
+        if path is None:
             return None
         try:
-            with open(self._state_path(content, out), "rb") as handle:
-                version, state = pickle.load(handle)  # an old or damaged state: a full check
-            return state if version == STATE_VERSION and isinstance(state, BuildState) else None
+            with open(path, "rb") as handle:
+                version, value = pickle.load(handle)  # an old or damaged state: a full check
+            return value if version == STATE_VERSION else None
         except (
             OSError,
             pickle.UnpicklingError,
@@ -113,18 +131,22 @@ class Cache:
             return None
 
     def save_state(self, content: Path, out: Path, state: BuildState) -> None:
-        if self.folder is not None:
-            data = pickle.dumps((STATE_VERSION, state), protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomically(self._state_path(content, out), data)
+        """Save the files part first, then the head naming it: a build cut short in between leaves
+        a head whose files part does not match, which means a full check."""
+        if self.folder is None:
+            return
+        state.pair = secrets.token_hex(8)
+        body = (state.pair, state.files, state.export)
+        head = BuildState(**{**state.__dict__, "files": {}, "export": (state.export[0], [])})
+        for part, value in (("files", body), ("head", head)):
+            data = pickle.dumps((STATE_VERSION, value), protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self._state_path(content, out, part), data)  # type: ignore[arg-type]
 
-    def forget_state(self, content: Path, out: Path) -> None:
-        if self.folder is not None:
-            self._state_path(content, out).unlink(missing_ok=True)
-
-    def _state_path(self, content: Path, out: Path) -> Path:
-        assert self.folder is not None
+    def _state_path(self, content: Path, out: Path, part: str) -> Path | None:
+        if self.folder is None:
+            return None
         pair = f"{content.resolve()}\0{out.resolve()}".encode("utf-8", "surrogateescape")
-        return self.folder / "builds" / f"{hashlib.sha256(pair).hexdigest()[:24]}.pickle"
+        return self.folder / "builds" / f"{hashlib.sha256(pair).hexdigest()[:24]}.{part}"
 
 
 def tree_stamps(folder: Path) -> list[tuple[str, FileStamp]]:

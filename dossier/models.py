@@ -236,3 +236,12 @@ class Page:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A page whose inputs did not change (stage: render): `write` keeps the previous build's file."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]  # used only if the old file has gone missing

@@ -17,10 +17,10 @@ from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dossier import presenters
-from dossier.models import Article, Page, PartialDate, Site
+from dossier.models import Article, Page, PartialDate, Reused, Site
 
 ARTICLES_JSON = "data/articles.json"
 # Below this many pages to render, starting worker processes costs more than it saves.
@@ -35,15 +35,6 @@ class PagePlan:
     path: str
     key: str
     make: Callable[[], bytes]
-
-
-@dataclass(frozen=True)
-class Reused:
-    """A page whose inputs did not change: `write` keeps the previous build's file."""
-
-    path: str
-    key: str
-    make: Callable[[], bytes]  # used only if the old file has gone missing
 
 
 @dataclass(frozen=True)
@@ -88,6 +79,7 @@ class Renderer:
         code_version: str,
         previous_export: PreviousExport | None = None,
         edits: TextEdits | None = None,
+        compiled_templates: Path | None = None,
     ) -> None:
         self.templates = templates
         self.site = site
@@ -99,6 +91,9 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Compiled templates kept between builds (Jinja checks each template's modification
+            # time): a rebuild of a few pages does not compile every template again.
+            bytecode_cache=FileSystemBytecodeCache(str(compiled_templates)) if compiled_templates else None,
         )
         self._compiled = False
         self.env.globals.update(presenters.template_globals(site))

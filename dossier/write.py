@@ -25,8 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dossier.models import Page
-from dossier.render import Reused
+from dossier.models import Page, Reused
 
 MARKER = ".dossier-output"
 MANIFEST = ".dossier-manifest.json"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import pipeline
+from dossier import pipeline, render
 from dossier.pipeline import BuildOptions, build
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -101,13 +101,13 @@ def _site_files(out: Path) -> dict[str, bytes]:
 def planned(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The `TextEdits` (or None) of every renderer made from now on."""
     made: list[object] = []
-    original = pipeline.render.Renderer.__init__
+    original = render.Renderer.__init__
 
     def spy(self: object, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
         made.append(self.edits)  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(pipeline.render.Renderer, "__init__", spy)
+    monkeypatch.setattr(render.Renderer, "__init__", spy)
     return made
 
 
@@ -119,7 +119,7 @@ def test_a_text_edit_builds_what_a_fresh_build_would(
     edited.write_text(edited.read_text("utf-8") + "\nThe talks go on next week.\n", "utf-8")
     report = build(_options(content, tmp_path))
     edits = planned[-1]
-    assert isinstance(edits, pipeline.render.TextEdits) and edits.slugs == {"article-number-2"}
+    assert isinstance(edits, render.TextEdits) and edits.slugs == {"article-number-2"}
     assert report.reprocessed == 1
     fresh = BuildOptions(
         content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False

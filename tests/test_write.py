@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from dossier import write
-from dossier.models import Page
-from dossier.render import Reused
+from dossier.models import Page, Reused
 from dossier.write import MANIFEST, MARKER, UnsafeOutput, check_output_folder, safe_relative, write_site
 
 PAGES = {"index.html": b"<p>home</p>", "articles/a/index.html": b"<p>a</p>", "data/x.json": b"[]"}
