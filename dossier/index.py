@@ -63,11 +63,12 @@ def assign_unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Pr
 def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]:
     by_country: dict[str, list[TimelineEntry]] = defaultdict(list)
     for article in sorted(articles, key=chronological_key):
-        snippets = article.snippets
-        about = set(article.about)
-        for code in article.countries:
-            role = "about" if code in about else "mentions"
-            by_country[code].append(TimelineEntry(article.slug, role, snippets.get(code, "")))
+        snippets, slug = article.snippets, article.slug
+        for code in article.about:
+            by_country[code].append(TimelineEntry(slug, "about", snippets.get(code, "")))
+        for code in article.mentioned:
+            if code not in article.about:  # disjoint as extract makes them; a country is listed once
+                by_country[code].append(TimelineEntry(slug, "mentions", snippets.get(code, "")))
     timelines = [
         Timeline(code, countries.country_name(code, ui_language), entries)
         for code, entries in by_country.items()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Label = Literal["content", "boilerplate", "metadata"]
 Role = Literal["about", "mentions"]
@@ -177,6 +177,31 @@ class Article:
         summary.__dict__.update(kept, snippets=self.snippets, _load_body=load_body)
         return summary
 
+    @property
+    def is_summary(self) -> bool:
+        return "_load_body" in self.__dict__
+
+    def summary_record(self) -> tuple[Any, ...]:
+        """A summary's fields as builtins, which pickle reads several times faster than objects (a
+        build state holds one per article); `from_summary_record` makes the summary again."""
+        kept = self.__dict__
+        date = kept["date"]
+        return (
+            *(kept[name] for name in _RECORD_FIELDS),
+            (date.year, date.month, date.day) if date else None,
+            kept["snippets"],
+        )
+
+    @classmethod
+    def from_summary_record(cls, record: tuple[Any, ...], load_body: Callable[[], Article]) -> Article:
+        *fields, date, snippets = record
+        summary = object.__new__(cls)
+        summary.__dict__.update(zip(_RECORD_FIELDS, fields, strict=True))
+        summary.__dict__.update(
+            date=PartialDate(*date) if date else None, snippets=snippets, _load_body=load_body
+        )
+        return summary
+
     def with_body(self) -> Article:
         """The whole article: itself, or a copy of this summary with its body loaded again."""
         load_body = self.__dict__.get("_load_body")
@@ -195,8 +220,25 @@ class Article:
         raise AttributeError(name)
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
+# The fields of a summary record besides its date and snippets (see `Article.summary_record`).
+_RECORD_FIELDS = (
+    "file",
+    "slug",
+    "title",
+    "title_is_generated",
+    "lang",
+    "source",
+    "about",
+    "mentioned",
+    "draft",
+    "content_hash",
+)
+
+
+class TimelineEntry(NamedTuple):
+    """One article on one country's timeline (a tuple: a big dossier has one per article and
+    country it names, made anew by every build)."""
+
     slug: str
     role: Role
     snippet: str  # the first sentence that mentions the country

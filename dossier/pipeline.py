@@ -192,10 +192,15 @@ def _build(options: BuildOptions) -> BuildReport:
         return _unchanged(report, state, options)
     if state is not None and not store.load_files(options.content, options.out, state):
         state = None
+    task = _task(options, tuple(site_config.languages))
+    if state is not None:
+        state.files = {
+            file: (stamp, key, task.unpack(key, kept)) for file, (stamp, key, kept) in state.files.items()
+        }
     from dossier import index, render
 
     with _timed(report, "load+clean+extract"):
-        processed, keys_by_file = process_all(options, site_config, report, state, stamps)
+        processed, keys_by_file = process_all(options, site_config, report, state, stamps, task)
     articles = [p.article for p in processed if p.article is not None]
     for item in processed:
         report.problems += item.problems
@@ -225,7 +230,9 @@ def _build(options: BuildOptions) -> BuildReport:
                 report.changed = write.update_site(options.out, pages, keys)
             else:
                 report.changed = write.write_site(options.out, pages, keys, finish)
-    files = {p.file: (stamps[p.file], keys_by_file[p.file], p) for p in processed if p.file in keys_by_file}
+    files = {
+        p.file: (stamps[p.file], keys_by_file[p.file], _pack(p)) for p in processed if p.file in keys_by_file
+    }
     article_code = _article_code(tuple(site_config.languages))
     state = BuildState(
         inputs, frame, started, article_code, files, report.problems, report.articles, report.pages
@@ -357,6 +364,7 @@ def process_all(
     report: BuildReport,
     state: BuildState | None = None,
     stamps: dict[str, FileStamp] | None = None,
+    task: _Task | None = None,
 ) -> tuple[list[Processed], dict[str, str]]:
     """Every content file, from the cache where its bytes and our code are unchanged; also each
     file's cache key. A file whose stamp `state` trusts is not even read: the summary the state
@@ -374,8 +382,7 @@ def process_all(
             keys[file], results[file] = known
         else:
             misses.append((file, str(options.content / file)))
-    cache_dir = str(options.cache_dir.resolve()) if options.cache_dir else None
-    task = _Task(languages, cache_dir, str(options.content.resolve()))
+    task = task or _task(options, languages)
     for file, (key, item, processed) in zip(
         [m[0] for m in misses], _run_many(task, misses, options.workers), strict=True
     ):
@@ -384,6 +391,20 @@ def process_all(
             keys[file] = key
         report.reprocessed += processed
     return [results[file] for file in files], keys
+
+
+def _task(options: BuildOptions, languages: tuple[str, ...]) -> _Task:
+    cache_dir = str(options.cache_dir.resolve()) if options.cache_dir else None
+    return _Task(languages, cache_dir, str(options.content.resolve()))
+
+
+def _pack(item: Processed) -> tuple[object, ...]:
+    """A processed file as the build state keeps it: builtins, which pickle reads and writes
+    several times faster than objects (see `_Task.unpack`)."""
+    problems = [(p.file, p.message, p.line, p.severity) for p in item.problems]
+    article = item.article
+    record = article.summary_record() if article is not None and article.is_summary else article
+    return (item.file, problems, record)
 
 
 @dataclass(frozen=True)
@@ -407,6 +428,16 @@ class _Task:
         item = process_bytes(file, data, self.languages)
         item.clean = None  # the per-line labels are only needed while cleaning
         return key, self._summary(item, key) if store.put(key, item) else item, 1
+
+    def unpack(self, key: str, packed: tuple[object, ...]) -> Processed:
+        """The processed file that `_pack` packed (its article a summary, as the state keeps it;
+        states are kept in the cache folder, so there is one to load the body from)."""
+        file, problems, record = packed
+        article = record  # None, or a whole article: the cache could not store it
+        if isinstance(record, tuple):
+            body = _StoredBody(str(self.cache_dir), key, self.content, str(file), self.languages)
+            article = Article.from_summary_record(record, body)
+        return Processed(file, article, [Problem(*problem) for problem in problems])  # type: ignore[arg-type,misc]
 
     def _summary(self, item: Processed, key: str) -> Processed:
         """What the build keeps of a processed file that is in the cache."""

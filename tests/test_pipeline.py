@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dossier import pipeline, render
+from dossier.models import SiteConfig
 from dossier.pipeline import BuildOptions, build
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -133,3 +134,16 @@ def test_a_new_title_is_no_text_edit(content: Path, tmp_path: Path, planned: lis
     (content / "articles/a2.md").write_text(ARTICLE.format(title="Renamed"), "utf-8")
     build(_options(content, tmp_path))
     assert planned[-1] is None
+
+
+def test_the_build_state_keeps_every_field_of_a_summary(content: Path, tmp_path: Path) -> None:
+    options = _options(content, tmp_path)
+    build(options)
+    item = pipeline.process_file(content, content / "articles/a1.md", SiteConfig())
+    assert item.article is not None
+    summary = item.article.without_body(lambda: item.article)  # type: ignore[arg-type,return-value]
+    task = pipeline._task(options, ())
+    unpacked = task.unpack("key", pipeline._pack(pipeline.Processed(item.file, summary, item.problems)))
+    assert unpacked.article is not None and unpacked.problems == item.problems
+    kept = {name: value for name, value in unpacked.article.__dict__.items() if name != "_load_body"}
+    assert kept == {name: value for name, value in summary.__dict__.items() if name != "_load_body"}
