@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from dossier.models import Problem
 
 RACY_SECONDS = 2.0
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 class FileStamp(NamedTuple):

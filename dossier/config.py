@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from dossier import load
+from dossier.links import is_linkable_url
 from dossier.models import Problem, SiteConfig
 
 SITE_FILE = "site.yaml"
@@ -95,8 +96,6 @@ class _Settings:
 
 def normalise_base_url(url: str) -> str:
     """An absolute http(s) URL ending in '/', or '' when none is set or it is not usable."""
-    from dossier.extract import is_linkable_url
-
     url = url.strip()
     if not url or not is_linkable_url(url):
         return ""

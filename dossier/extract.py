@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 from dossier import countries
 from dossier.dates import first_date
+from dossier.links import is_linkable_url
 from dossier.models import Article, CleanDocument, Line, PartialDate, Problem
 
 # A headline is a short first line that does not read like a sentence of the body.
@@ -44,8 +44,6 @@ _TRANSLITERATION = str.maketrans(
         **{"θ": "th", "χ": "ch", "ψ": "ps"},
     }
 )
-# Whitespace, controls, quotes and angle brackets have no place in a URL we link to.
-_UNSAFE_URL_CHARACTERS = re.compile(r"[\s\x00-\x1f\x7f<>\"`\\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)]?\s+(?=[\"'«“(]?[A-ZÀ-ÖØ-Þ0-9])")
 
 
@@ -192,18 +190,6 @@ def _metadata_line(cleaned: CleanDocument, text: str) -> int | None:
     return next(
         (line.number for line in cleaned.lines if line.label == "metadata" and text in line.text), None
     )
-
-
-def is_linkable_url(url: str) -> bool:
-    """http(s) with a host and nothing a browser would strip or an attribute would choke on:
-    `javascript:`, `data:` and look-alikes (a tab inside, a space before) never pass."""
-    if _UNSAFE_URL_CHARACTERS.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
-        return False
 
 
 def _apply_front_matter_countries(

@@ -95,6 +95,7 @@ ARTICLE_INPUTS = [
     "markdown_input.py",
     "clean.py",
     "extract.py",
+    "links.py",
     "countries.py",
     "dates.py",
     "language.py",
@@ -194,9 +195,7 @@ def _build(options: BuildOptions) -> BuildReport:
         state = None
     task = _task(options, tuple(site_config.languages))
     if state is not None:
-        state.files = {
-            file: (stamp, key, task.unpack(key, kept)) for file, (stamp, key, kept) in state.files.items()
-        }
+        state = _unpacked(state, task)
     from dossier import index, render
 
     with _timed(report, "load+clean+extract"):
@@ -396,6 +395,17 @@ def process_all(
 def _task(options: BuildOptions, languages: tuple[str, ...]) -> _Task:
     cache_dir = str(options.cache_dir.resolve()) if options.cache_dir else None
     return _Task(languages, cache_dir, str(options.content.resolve()))
+
+
+def _unpacked(state: BuildState, task: _Task) -> BuildState | None:
+    """`state` with its files unpacked (see `_pack`); None if they are not what we packed."""
+    try:
+        state.files = {
+            file: (stamp, key, task.unpack(key, kept)) for file, (stamp, key, kept) in state.files.items()
+        }
+    except (TypeError, ValueError):  # a damaged or foreign state: a full check
+        return None
+    return state
 
 
 def _pack(item: Processed) -> tuple[object, ...]:

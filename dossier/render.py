@@ -186,7 +186,7 @@ class Renderer:
         return _hash(self.shape_key, shown, *self._neighbour_keys(article, self.positions))
 
     def _articles_json(self) -> bytes:
-        return articles_json(self.site.articles.values(), self._reusable_records())
+        return articles_json(self.site.articles.values(), self._reusable_records(), self.export_ids())
 
     def _reusable_records(self) -> dict[bytes, bytes]:
         """record id → record, of the previous build's export (if this code and these templates wrote it)."""
@@ -198,6 +198,10 @@ class Renderer:
 
     def export_ids(self) -> list[bytes]:
         """The ids of the data export's records, in its order (see `PreviousExport`)."""
+        return self._export_ids
+
+    @cached_property
+    def _export_ids(self) -> list[bytes]:
         return [record_id(article) for article in self.site.articles.values()]
 
     def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> list[str]:
@@ -319,13 +323,19 @@ def _render_one(index: int) -> bytes:
     return _PLANS[index].make()
 
 
-def articles_json(articles: Iterable[Article], reusable: dict[bytes, bytes] | None = None) -> bytes:
+def articles_json(
+    articles: Iterable[Article], reusable: dict[bytes, bytes] | None = None, ids: list[bytes] | None = None
+) -> bytes:
     """The data export other tools read; keep these field names stable. One record per line,
     encoded article by article (the whole export as one Python structure would take several
     times its size) or copied from the previous export where the article is unchanged
     (`reusable`, by `record_id`): a rebuild after one edit does not load every article's text."""
-    reusable = reusable or {}
-    records = (reusable.get(record_id(a)) or _encoded_record(a) for a in articles)
+    if reusable:
+        articles = list(articles)
+        ids = ids if ids is not None else [record_id(a) for a in articles]
+        records = (reusable.get(i) or _encoded_record(a) for a, i in zip(articles, ids, strict=True))
+    else:
+        records = (_encoded_record(a) for a in articles)
     return b"[\n" + b",\n".join(records) + b"\n]\n"
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from dossier import load
 from dossier.config import load_site_config
-from dossier.extract import is_linkable_url, slugify
+from dossier.extract import slugify
+from dossier.links import is_linkable_url
 from dossier.load import MAX_BYTES, decode, find_articles, load_bytes, read_content, split_front_matter
 from dossier.models import PartialDate, Problem
 
