@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 Label = Literal["content", "boilerplate", "metadata"]
@@ -186,19 +187,23 @@ class Article:
         build state holds one per article); `from_summary_record` makes the summary again."""
         kept = self.__dict__
         date = kept["date"]
-        return (
-            *(kept[name] for name in _RECORD_FIELDS),
-            (date.year, date.month, date.day) if date else None,
-            kept["snippets"],
-        )
+        return (*_record_fields(kept), (date.year, date.month, date.day) if date else None, kept["snippets"])
 
     @classmethod
-    def from_summary_record(cls, record: tuple[Any, ...], load_body: Callable[[], Article]) -> Article:
+    def from_summary_record(
+        cls, record: tuple[Any, ...], load_body: Callable[[], Article], dates: dict[Any, PartialDate]
+    ) -> Article:
+        """`dates` memoises the dates made (a dossier has far fewer dates than articles)."""
         *fields, date, snippets = record
         summary = object.__new__(cls)
-        summary.__dict__.update(zip(_RECORD_FIELDS, fields, strict=True))
-        summary.__dict__.update(
-            date=PartialDate(*date) if date else None, snippets=snippets, _load_body=load_body
+        kept = summary.__dict__
+        kept.update(zip(_RECORD_FIELDS, fields, strict=True))
+        if date and date not in dates:
+            dates[date] = PartialDate(*date)
+        kept["date"], kept["snippets"], kept["_load_body"] = (
+            dates[date] if date else None,
+            snippets,
+            load_body,
         )
         return summary
 
@@ -233,6 +238,7 @@ _RECORD_FIELDS = (
     "draft",
     "content_hash",
 )
+_record_fields = itemgetter(*_RECORD_FIELDS)
 
 
 class TimelineEntry(NamedTuple):

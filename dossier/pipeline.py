@@ -31,7 +31,7 @@ from dossier.cache import (
     inputs_digest,
     tree_stamps,
 )
-from dossier.models import Article, CleanDocument, Problem, Site, SiteConfig
+from dossier.models import Article, CleanDocument, PartialDate, Problem, Site, SiteConfig
 
 if TYPE_CHECKING:
     from dossier import render
@@ -397,14 +397,12 @@ def _task(options: BuildOptions, languages: tuple[str, ...]) -> _Task:
     return _Task(languages, cache_dir, str(options.content.resolve()))
 
 
-def _unpacked(state: BuildState, task: _Task) -> BuildState | None:
-    """`state` with its files unpacked (see `_pack`); None if they are not what we packed."""
-    try:
-        state.files = {
-            file: (stamp, key, task.unpack(key, kept)) for file, (stamp, key, kept) in state.files.items()
-        }
-    except (TypeError, ValueError):  # a damaged or foreign state: a full check
-        return None
+def _unpacked(state: BuildState, task: _Task) -> BuildState:
+    """`state` with its files unpacked (see `_pack`; `STATE_VERSION` tells an older packing)."""
+    dates: dict[object, PartialDate] = {}
+    state.files = {
+        file: (stamp, key, task.unpack(key, kept, dates)) for file, (stamp, key, kept) in state.files.items()
+    }
     return state
 
 
@@ -439,14 +437,14 @@ class _Task:
         item.clean = None  # the per-line labels are only needed while cleaning
         return key, self._summary(item, key) if store.put(key, item) else item, 1
 
-    def unpack(self, key: str, packed: tuple[object, ...]) -> Processed:
+    def unpack(self, key: str, packed: tuple[object, ...], dates: dict[object, PartialDate]) -> Processed:
         """The processed file that `_pack` packed (its article a summary, as the state keeps it;
         states are kept in the cache folder, so there is one to load the body from)."""
         file, problems, record = packed
         article = record  # None, or a whole article: the cache could not store it
         if isinstance(record, tuple):
             body = _StoredBody(str(self.cache_dir), key, self.content, str(file), self.languages)
-            article = Article.from_summary_record(record, body)
+            article = Article.from_summary_record(record, body, dates)
         return Processed(file, article, [Problem(*problem) for problem in problems])  # type: ignore[arg-type,misc]
 
     def _summary(self, item: Processed, key: str) -> Processed:

@@ -143,7 +143,7 @@ def test_the_build_state_keeps_every_field_of_a_summary(content: Path, tmp_path:
     assert item.article is not None
     summary = item.article.without_body(lambda: item.article)  # type: ignore[arg-type,return-value]
     task = pipeline._task(options, ())
-    unpacked = task.unpack("key", pipeline._pack(pipeline.Processed(item.file, summary, item.problems)))
+    unpacked = task.unpack("key", pipeline._pack(pipeline.Processed(item.file, summary, item.problems)), {})
     assert unpacked.article is not None and unpacked.problems == item.problems
     kept = {name: value for name, value in unpacked.article.__dict__.items() if name != "_load_body"}
     assert kept == {name: value for name, value in summary.__dict__.items() if name != "_load_body"}
