@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Below this many articles to (re)process, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
+CHUNK_FILES = 40  # files per task sent to a worker (~0.1 s of work)
 # A build that changes at most this many pages (or a tenth of them) updates the site in place
 # instead of writing a whole new folder; the search index needs the whole new folder.
 IN_PLACE_PAGES = 100
@@ -488,7 +489,8 @@ def _run_many(
     # stop lists and country automaton it loaded instead of each loading their own.
     yield task(misses[0])
     warm_up(task.languages)
-    chunk = max(1, len(misses) // (workers * 8))
+    # Small chunks, so that no worker is left with a long last one while the other idles.
+    chunk = max(1, min(CHUNK_FILES, len(misses) // (workers * 8)))
     context = (
         multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     )
