@@ -278,16 +278,14 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """One output file (stage: render), path relative to the output folder."""
 
     path: str
     data: bytes
 
 
-@dataclass(frozen=True)
-class Reused:
+class Reused(NamedTuple):
     """A page whose inputs did not change (stage: render): `write` keeps the previous build's file."""
 
     path: str

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -30,8 +30,9 @@ FEED_ENTRIES = 50
 HOME_ARTICLES = 20  # the latest articles on the home page
 
 
-@dataclass(frozen=True)
-class PagePlan:
+class PagePlan(NamedTuple):
+    """A page to make, with its key (a tuple: a big site plans tens of thousands)."""
+
     path: str
     key: str
     make: Callable[[], bytes]
