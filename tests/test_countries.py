@@ -3,7 +3,9 @@ in ten languages (our own suite), the seeds against their gold, and the data fil
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -11,6 +13,7 @@ import yaml
 from dossier import countries
 
 SUITE = Path(__file__).parent / "fixtures" / "country_suite"
+CLDR_TOOL = Path(__file__).resolve().parents[1] / "tools" / "make_cldr_names.py"
 LANGUAGES = ["en", "de", "fr", "nl", "es", "it", "pl", "pt", "cs", "sv"]
 
 
@@ -134,3 +137,17 @@ def test_data_files_use_known_codes_only() -> None:
                 assert isinstance(code, str) and countries.is_known_code(code), (
                     f"{path.name}: {section} {code!r}"
                 )
+
+
+def _cldr_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_cldr_names", CLDR_TOOL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cldr_file_is_what_babel_gives() -> None:
+    """The shipped CLDR names are the installed babel's (after upgrading it: run the tool)."""
+    tool = _cldr_tool()
+    assert countries.CLDR_FILE.read_text("utf-8") == tool.dumps(tool.cldr_data())
