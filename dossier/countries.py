@@ -13,7 +13,7 @@ Part of the extract stage. What counts as a mention of a country (ISO 3166-1 alp
 
 Every form is a key of an Aho–Corasick automaton (two: see `Matcher`), built on first use, kept
 for the process and pickled to a cache folder (`$DOSSIER_CACHE_DIR`, else the project's `.dossier-cache/`):
-building it from all of CLDR's ~1,100 locales takes about 5 s of CPU, loading it about 0.3 s.
+building it takes about 0.5 s of CPU, loading it about 0.15 s.
 The text is searched lower-cased with each non-alphanumeric character turned into a space, and
 keys start and end with a space, so a hit is always whole words ("US-Regierung" and "l'UE" match,
 "Prussia" does not contain "Russia" nor "malicious" "Mali"). Each hit is then checked against
@@ -23,6 +23,7 @@ its context: case, which language the form belongs to, and false friends.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -31,13 +32,12 @@ import re
 import time
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import ahocorasick
-import babel
 import pycountry
 from babel import Locale, UnknownLocaleError
 
@@ -57,7 +57,7 @@ FOREIGN_NAME_MIN_CHARS = 5
 # Where this share of the letters around an abbreviation is upper case, case says nothing: "CONTACT US".
 SHOUTED_SHARE = 0.6
 CACHE_ENV = "DOSSIER_CACHE_DIR"
-# A cached automaton of another code or data version unused this long is deleted (each is ~13 MB).
+# A cached automaton of another code or data version unused this long is deleted (each is ~8 MB).
 STALE_CACHE_SECONDS = 24 * 3600
 
 # How close a form is to the article's language; the closest tier that has a form decides.
@@ -66,6 +66,8 @@ OWN, ENGLISH, FOREIGN = 0, 1, 2
 UNSPACED_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"}
 # Scripts whose words take their particles attached ("미국과"): names need a word start, not a word end.
 SUFFIXING_SCRIPTS = {"HANGUL"}
+WORD_END_FREE_SCRIPTS = UNSPACED_SCRIPTS | SUFFIXING_SCRIPTS  # names there need no word end
+NO_LANGUAGES: frozenset[str] = frozenset()
 # Kinds of data-file forms that English-language news vocabulary lends to every language.
 SHARED_ENGLISH_KINDS = {"name", "capital", "eu"}
 
@@ -82,17 +84,12 @@ class Form:
     national: bool = False  # a CLDR name in a language official somewhere: may be quoted in any article
     exact_case: bool = field(init=False)  # abbreviations ("US", "EU", "VS"): "us" is a pronoun
     needs_capital: bool = field(init=False)  # capitalised names: "turkey" is a bird
-    spaced: bool = field(init=False)  # its script separates words: it must start at a word start
-    ends_word: bool = field(init=False)  # ... and end at a word end
 
     def __post_init__(self) -> None:
         first_word = self.text.replace(".", "").split()[0]
         abbreviation = sum(c.isupper() for c in self.text) >= 2 and len(first_word) <= 4
         object.__setattr__(self, "exact_case", abbreviation)
         object.__setattr__(self, "needs_capital", self.text[:1].isupper())
-        script = _script(self.text)
-        object.__setattr__(self, "spaced", script not in UNSPACED_SCRIPTS)
-        object.__setattr__(self, "ends_word", script not in UNSPACED_SCRIPTS | SUFFIXING_SCRIPTS)
 
 
 @dataclass(frozen=True)
@@ -117,31 +114,48 @@ class LanguageData:
 
 
 Entry = tuple[int, int, tuple[Form, ...]]
+# A form's fields (`Form`'s arguments, all given): what the build collects. Making a `Form` of
+# each of the 42,000 took 0.3 s, and an article hits a few dozen keys; see `Matcher.entry`.
+FormFields = tuple[str, str, str, str | None, frozenset[str], bool]
 
 
 @dataclass(frozen=True)
 class Matcher:
-    """The compiled automatons; each key's value indexes `entries`: a pickled `Entry` (the length
-    of the form's text, whether the key ends with an added space, the forms written that way).
-    Entries are unpickled when first hit: all 39,000 of them took 0.3 s to load, at the start of
-    every build, and an article hits a few dozen.
+    """The compiled automatons; each key's value indexes `keys` and `forms` (the fields of the
+    forms written that way, in the order they were found, repeats included). The `Entry` of a
+    key (the length of the form's text, whether the key ends with an added space, its `Form`s)
+    is made when it is first hit.
 
     The keys in Latin letters and the others are apart: pyahocorasick scans a node's children one
     by one, and at a word start all keys together have over a thousand (every script's first
     letters), the Latin ones under a hundred. A text in Latin letters, as most are, needs only
-    `latin` (five times faster); any other text is searched with both.
+    `latin` (five times faster); any other text is searched with both, and `other` is built
+    when a text first needs it (0.15 s that most builds never need).
     """
 
     latin: ahocorasick.Automaton
-    other: ahocorasick.Automaton
-    entries: list[bytes]
+    keys: list[str]
+    forms: list[list[FormFields]]
     unpacked: dict[int, Entry] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def other(self) -> ahocorasick.Automaton:
+        return _automaton((index, key) for index, key in enumerate(self.keys) if _BEYOND_LATIN.search(key))
 
     def entry(self, index: int) -> Entry:
         entry = self.unpacked.get(index)
         if entry is None:
-            entry = self.unpacked[index] = pickle.loads(self.entries[index])
+            entry = self.unpacked[index] = _entry(self.keys[index], self.forms[index])
         return entry
+
+
+def _entry(key: str, fields: list[FormFields]) -> Entry:
+    # The first form found decides whether the key's final space was added ("U.S" and "U.S."
+    # share a key): the surface a hit reports follows it.
+    text = fields[0][1]
+    trailing_space = int(_adds_word_end(_script(text), _normalise(text)))
+    length = len(key) - key.startswith(" ") - trailing_space
+    return length, trailing_space, tuple(Form(*f) for f in dict.fromkeys(fields))
 
 
 # --- the contract ----------------------------------------------------------------------------
@@ -504,7 +518,7 @@ def inflect(name: str, endings: dict[str, list[str]]) -> list[str]:
     return [stem + replacement for replacement in endings[ending] if stem + replacement != name]
 
 
-def _language_forms(language: str) -> Iterator[Form]:
+def _language_forms(language: str) -> Iterator[FormFields]:
     """The forms of one data file: adjectives, demonyms, names, capitals, EU."""
     data = _language_file(language)
     endings = {str(k or ""): list(v) for k, v in (data.get("name_endings") or {}).items()}
@@ -513,21 +527,19 @@ def _language_forms(language: str) -> Iterator[Form]:
         for code, entries in (data.get(f"{kind}s") or {}).items():
             for entry in entries or []:
                 for text in expand(entry, suffixes):
-                    yield Form(code, text, kind, language)
+                    yield code, text, kind, language, NO_LANGUAGES, False
     for kind in ("name", "capital"):
         for code, entries in (data.get(f"{kind}s") or {}).items():
             for entry in entries or []:
                 for text in [entry, *inflect(entry, endings)]:
-                    yield Form(code, text, kind, language)
+                    yield code, text, kind, language, NO_LANGUAGES, False
     for entry in data.get("eu") or []:
-        yield Form(EU, entry, "eu", language)
+        yield EU, entry, "eu", language, NO_LANGUAGES, False
     if not endings:
         return
-    for name, codes in _cldr_names().items():  # case forms of the language's CLDR names: "Chinas", "Francji"
-        if len(codes) == 1 and language in next(iter(codes.values())):
-            code = next(iter(codes))
-            for text in inflect(name, endings):
-                yield Form(code, text, "name", language)
+    for name, code in _cldr_names_of(language):  # their case forms: "Chinas", "Francji"
+        for text in inflect(name, endings):
+            yield code, text, "name", language, NO_LANGUAGES, False
 
 
 # --- CLDR ------------------------------------------------------------------------------------
@@ -553,14 +565,42 @@ def _cldr_names() -> dict[str, dict[str, frozenset[str]]]:
     }
 
 
+@cache
+def _cldr_names_by_language() -> dict[str, list[tuple[str, str]]]:
+    """language → (name, code) of the CLDR names its locales give one country only, for the
+    languages whose data files inflect names (the only ones that need them)."""
+    inflecting = frozenset(
+        language for language in _data_languages() if _language_file(language).get("name_endings")
+    )
+    by_language: dict[str, list[tuple[str, str]]] = {language: [] for language in inflecting}
+    wanted: dict[frozenset[str], frozenset[str]] = {}  # the few thousand distinct sets, intersected
+    for name, codes in _cldr_names().items():
+        if len(codes) == 1:
+            ((code, languages),) = codes.items()
+            found = wanted.get(languages)
+            if found is None:
+                found = wanted[languages] = languages & inflecting
+            for language in found:
+                by_language[language].append((name, code))
+    return by_language
+
+
+def _cldr_names_of(language: str) -> list[tuple[str, str]]:
+    return _cldr_names_by_language().get(language, [])
+
+
 def _national_languages() -> frozenset[str]:
     """Languages official (de jure or de facto) in some country, from CLDR's territory data."""
     return frozenset(_cldr_file()["national_languages"].split())
 
 
 def _script(text: str) -> str:
-    first = text[:1]
-    return unicodedata.name(first, "").split(" ")[0] if first else ""
+    return _char_script(text[:1]) if text else ""
+
+
+@cache
+def _char_script(char: str) -> str:  # a few thousand distinct first letters among 41,000 forms
+    return unicodedata.name(char, "").split(" ")[0]
 
 
 # --- the automaton ---------------------------------------------------------------------------
@@ -568,80 +608,78 @@ def _script(text: str) -> str:
 
 @cache
 def _matcher() -> Matcher:
-    """Built once per process; loaded from the pickle cache when babel and the data are unchanged."""
-    path = _cache_path()
-    if path and path.is_file():
-        try:
-            with path.open("rb") as file:
-                matcher = pickle.load(file)
-            os.utime(path)  # marks it as in use (see _remove_stale_caches)
-            return matcher
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a damaged or outdated cache is rebuilt
-    if path and _build_in_child(path):
-        try:
-            with path.open("rb") as file:
-                return pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
-    matcher = _build_matcher()
-    if path:
-        _write_cache(path, matcher)
-    return matcher
+    """Built once per process (~0.45 s); loaded from the pickle cache (~0.1 s) when the code and
+    the data are unchanged."""
+    with _collector_paused():
+        path = _cache_path()
+        if path and path.is_file():
+            try:
+                with path.open("rb") as file:
+                    matcher = pickle.load(file)
+                os.utime(path)  # marks it as in use (see _remove_stale_caches)
+                return matcher
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                pass  # a damaged or outdated cache is rebuilt
+        matcher = _build_matcher()
+        if path:
+            _write_cache(path, matcher)
+        return matcher
 
 
-def _build_in_child(path: Path) -> bool:
-    """Build and cache the automaton in a short-lived child process: reading every CLDR locale
-    takes ~300 MB that would otherwise stay in this process and in every worker forked from it."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    child = multiprocessing.get_context("fork").Process(target=_build_and_cache, args=(path,))
-    child.start()
-    child.join()
-    return child.exitcode == 0 and path.is_file()
-
-
-def _build_and_cache(path: Path) -> None:
-    _write_cache(path, _build_matcher())
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the matcher's ~200,000 tuples and lists are made or
+    loaded: they hold no cycles, and its collections walking them took a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _build_matcher() -> Matcher:
-    table: dict[str, dict[Form, None]] = {}  # key → its forms, in insertion order without repeats
+    table: dict[str, list[FormFields]] = {}  # key → its forms (repeats removed in `Matcher.entry`)
+    for fields in _all_forms():
+        table.setdefault(_key(fields[1]), []).append(fields)
+    keys = list(table)
+    latin = _automaton((index, key) for index, key in enumerate(keys) if not _BEYOND_LATIN.search(key))
+    return Matcher(latin, keys, list(table.values()))
+
+
+def _automaton(keys: Iterable[tuple[int, str]]) -> ahocorasick.Automaton:
+    """An automaton whose keys' values are their indexes in `Matcher.keys`."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for index, key in keys:
+        automaton.add_word(key, index)
+    automaton.make_automaton()
+    return automaton
+
+
+def _all_forms() -> Iterator[FormFields]:
+    """Every form: CLDR's names, then each data file's."""
     national = _national_languages()
     for name, codes in _cldr_names().items():
         for code, languages in codes.items():
-            form = Form(code, name, "name", None, languages, not languages.isdisjoint(national))
-            table.setdefault(_key(form), {})[form] = None
+            yield code, name, "name", None, languages, not languages.isdisjoint(national)
     for language in _data_languages():
-        for form in _language_forms(language):
-            table.setdefault(_key(form), {})[form] = None
-    latin, other = (
-        ahocorasick.Automaton(ahocorasick.STORE_INTS),
-        ahocorasick.Automaton(ahocorasick.STORE_INTS),
-    )
-    entries = []
-    for index, (key, forms) in enumerate(table.items()):
-        (other if _BEYOND_LATIN.search(key) else latin).add_word(key, index)
-        trailing_space = int(_needs_word_end(next(iter(forms))))
-        entry = (len(key) - key.startswith(" ") - trailing_space, trailing_space, tuple(forms))
-        entries.append(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-    latin.make_automaton()
-    other.make_automaton()
-    return Matcher(latin, other, entries)
+        yield from _language_forms(language)
 
 
-def _key(form: Form) -> str:
+def _key(text: str) -> str:
+    """The automaton key of a form's text."""
     # The text is searched as " " + normalised text + " ": a leading space anchors the key at a word
     # start, a trailing one at a word end, so that word prefixes ("mali" in "malicious") never hit.
-    key = _normalise(form.text)
-    return (" " if form.spaced else "") + key + (" " if _needs_word_end(form) else "")
+    script, normal = _script(text), _normalise(text)
+    leading = "" if script in UNSPACED_SCRIPTS else " "
+    return leading + normal + (" " if _adds_word_end(script, normal) else "")
 
 
-def _needs_word_end(form: Form) -> bool:
+def _adds_word_end(script: str, normal: str) -> bool:
+    """Does the key of a text in `script` (normalised: `normal`) end with an added space?"""
     # A form ending in punctuation ("U.S.") ends a word by itself: its key already ends in a space.
-    return form.ends_word and not form.text[-1:].isspace() and _normalise(form.text[-1:]) != " "
+    return script not in WORD_END_FREE_SCRIPTS and normal[-1:] != " "
 
 
 def _cache_path() -> Path | None:
@@ -652,7 +690,9 @@ def _cache_path() -> Path | None:
         folder = str(Path(__file__).resolve().parents[1] / ".dossier-cache")
     if not folder:
         return None
-    digest = hashlib.sha256(f"{babel.__version__}\0{pycountry.__version__}".encode())
+    # The pickled automatons are pyahocorasick's own format: its build is part of the name too.
+    extension = Path(ahocorasick.__file__).stat()
+    digest = hashlib.sha256(f"{ahocorasick.__file__}\0{extension.st_size}\0{extension.st_mtime_ns}".encode())
     for path in [Path(__file__), CLDR_FILE, *sorted(DATA.glob("*.yaml"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return Path(folder) / f"countries-{digest.hexdigest()[:20]}.pickle"
