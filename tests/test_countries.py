@@ -3,7 +3,9 @@ in ten languages (our own suite), the seeds against their gold, and the data fil
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -11,6 +13,7 @@ import yaml
 from dossier import countries
 
 SUITE = Path(__file__).parent / "fixtures" / "country_suite"
+CLDR_TOOL = Path(__file__).resolve().parents[1] / "tools" / "make_cldr_names.py"
 LANGUAGES = ["en", "de", "fr", "nl", "es", "it", "pl", "pt", "cs", "sv"]
 
 
@@ -77,11 +80,10 @@ def test_language_tags_and_unknown_languages() -> None:
 
 def test_automaton_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built = countries._matcher()
-    log = tmp_path / "builds.log"  # the build may run in a child process: count builds in a file
+    builds = []
 
     def build() -> countries.Matcher:
-        with log.open("a") as handle:
-            handle.write("built\n")
+        builds.append(built)
         return built
 
     monkeypatch.setenv(countries.CACHE_ENV, str(tmp_path))
@@ -93,8 +95,17 @@ def test_automaton_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyP
         loaded = countries._matcher()  # read back
     finally:
         countries._matcher.cache_clear()
-    assert log.read_text() == "built\n" and len(list(tmp_path.glob("countries-*.pickle"))) == 1
-    assert len(loaded.entries) == len(built.entries)
+    assert len(builds) == 1 and len(list(tmp_path.glob("countries-*.pickle"))) == 1
+    assert loaded.keys == built.keys and loaded.forms == built.forms
+
+
+def test_automaton_beyond_latin_letters_is_built_when_first_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    matcher = countries._build_matcher()
+    monkeypatch.setattr(countries, "_matcher", lambda: matcher)
+    assert [m.country for m in countries.find_mentions("", ["France."], "en")] == ["FR"]
+    assert "other" not in vars(matcher)
+    assert [m.country for m in countries.find_mentions("", ["Россия."], "ru")] == ["RU"]
+    assert "other" in vars(matcher)
 
 
 def test_roles_about_and_mentioned() -> None:
@@ -134,3 +145,17 @@ def test_data_files_use_known_codes_only() -> None:
                 assert isinstance(code, str) and countries.is_known_code(code), (
                     f"{path.name}: {section} {code!r}"
                 )
+
+
+def _cldr_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_cldr_names", CLDR_TOOL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cldr_file_is_what_babel_gives() -> None:
+    """The shipped CLDR names are the installed babel's (after upgrading it: run the tool)."""
+    tool = _cldr_tool()
+    assert countries.CLDR_FILE.read_text("utf-8") == tool.dumps(tool.cldr_data())
