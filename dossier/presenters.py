@@ -98,6 +98,13 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+@lru_cache(maxsize=4096)
+def country_name(code: str, language: str) -> str:
+    """`countries.country_name`, memoised: it parses a babel `Locale` on every call, and a big
+    dossier names the same few dozen countries tens of thousands of times."""
+    return countries.country_name(code, language)
+
+
 def language_name(code: str | None, locale: Locale) -> str:
     if not code:
         return ""
@@ -117,19 +124,32 @@ def highlight(paragraph: str, mentions: list[Mention]) -> Markup:
     """The paragraph, escaped, with each country mention wrapped in <mark>."""
     if not mentions:
         return escape(paragraph)
-    out, cursor = [], 0
+    pieces, countries, cursor = [], [], 0  # text before a mention, the mention, …, the rest
     for start, end, country in sorted(_spans(paragraph, mentions)):
         if start < cursor:
             continue
-        out += [
-            escape(paragraph[cursor:start]),
-            f'<mark data-country="{escape(country)}">',
-            escape(paragraph[start:end]),
-            "</mark>",
-        ]
+        pieces += [paragraph[cursor:start], paragraph[start:end]]
+        countries.append(country)
         cursor = end
-    out.append(escape(paragraph[cursor:]))
+    pieces.append(paragraph[cursor:])
+    escaped = _escape_each(pieces)
+    out = [escaped[0]]
+    for at, country in enumerate(countries):
+        out += [_mark_tag(country), escaped[2 * at + 1], "</mark>", escaped[2 * at + 2]]
     return Markup("".join(out))
+
+
+def _escape_each(pieces: list[str]) -> list[str]:
+    """Each piece escaped, with one call to `escape` (escaping works character by character, so
+    the pieces joined by a character it leaves alone, escaped, split again are the same)."""
+    if any("\0" in piece for piece in pieces):
+        return [str(escape(piece)) for piece in pieces]
+    return str.split(escape("\0".join(pieces)), "\0")
+
+
+@lru_cache(maxsize=512)
+def _mark_tag(country: str) -> str:
+    return f'<mark data-country="{escape(country)}">'
 
 
 def _spans(paragraph: str, mentions: list[Mention]) -> set[tuple[int, int, str]]:
@@ -171,7 +191,7 @@ def world_map(site: Site, root: str, locale: Locale) -> Markup:
         counts,
         href=lambda code: root + country_path(code),
         label=lambda code, count: (
-            f"{countries.country_name(code, locale.language)}: {count} "
+            f"{country_name(code, locale.language)}: {count} "
             + ("article" if count == 1 else "articles")
         ),
         title="World map of the articles per country",
@@ -202,6 +222,13 @@ def _mark(article: Article, role: str, root: str) -> charts.Mark:
 
 def template_globals(site: Site) -> dict[str, Any]:
     locale = ui_locale(site)
+    language_names: dict[str | None, str] = {}  # code → name, worked out once per build
+
+    def language(code: str | None) -> str:
+        if code not in language_names:
+            language_names[code] = language_name(code, locale)
+        return language_names[code]
+
     return {
         "absolute": lambda path: absolute_url(site, path),
         "site_languages": sorted({a.lang for a in site.articles.values() if a.lang}),
@@ -211,8 +238,8 @@ def template_globals(site: Site) -> dict[str, Any]:
         "config": site.config,
         "article_path": article_path,
         "country_path": country_path,
-        "country_name": lambda code: countries.country_name(code, locale.language),
-        "language_name": lambda code: language_name(code, locale),
+        "country_name": lambda code: country_name(code, locale.language),
+        "language_name": language,
         "highlighted_paragraphs": highlighted_paragraphs,
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),

@@ -71,6 +71,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one environment per build: templates do not change during it
         )
         self._compiled = False
         self.env.globals.update(presenters.template_globals(site))
