@@ -191,8 +191,7 @@ def world_map(site: Site, root: str, locale: Locale) -> Markup:
         counts,
         href=lambda code: root + country_path(code),
         label=lambda code, count: (
-            f"{country_name(code, locale.language)}: {count} "
-            + ("article" if count == 1 else "articles")
+            f"{country_name(code, locale.language)}: {count} " + ("article" if count == 1 else "articles")
         ),
         title="World map of the articles per country",
     )
