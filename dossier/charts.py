@@ -307,10 +307,24 @@ class _Scale:
         self.first, self.end = first, end
         self.origin = dt.date(first, 1, 1).toordinal()
         self.days = dt.date(end, 1, 1).toordinal() - self.origin
+        self._placed: dict[PartialDate, tuple[str, str | None]] = {}
 
     def x(self, day: dt.date, fraction: float = 0.0) -> float:
         share = (day.toordinal() + fraction - self.origin) / self.days
         return PLOT_LEFT + share * (PLOT_RIGHT - PLOT_LEFT)
+
+    def placed(self, date: PartialDate) -> tuple[str, str | None]:
+        """Where a date's mark is drawn, as attribute values: a day's centre (and None), or where
+        a month or year starts and how wide it is. Worked out once per date."""
+        placed = self._placed.get(date)
+        if placed is None:
+            start, end = self.extent(date)
+            if date.precision == "day":
+                placed = (_n((start + end) / 2), None)
+            else:
+                placed = (_n(start), _n(max(end - start, 2.0)))
+            self._placed[date] = placed
+        return placed
 
     def extent(self, date: PartialDate) -> tuple[float, float]:
         """Where a date starts and ends: a whole day, month or year."""
@@ -383,9 +397,12 @@ def _lane(
     label = Markup('<a href="{}"><text class="lane-label">{}</text></a>').format(_href(lane.href), tspans)
     dated = sorted((m for m in lane.marks if m.date is not None), key=lambda m: m.date.sort_key())
     radius = _dot_radius(sum(1 for m in dated if m.date.precision == "day"))
-    marks = Markup("").join(_mark(m, middle, radius, scale, date_label) for m in dated)
+    # A lane may hold thousands of marks: each is one f-string over parts escaped once (titles and
+    # links once per build, where a date is drawn once per chart), joined as plain text.
+    shapes = _Shapes(middle, radius, scale)
+    marks = "".join(_mark(m, shapes, date_label) for m in dated)
     css = "marks dense" if radius <= DOT_RADIUS[0] else "marks"
-    row = Markup('<g class="lane">{}{}<g class="{}">{}</g></g>').format(stripe, label, css, marks)
+    row = Markup(f'<g class="lane">{stripe}{label}<g class="{css}">{marks}</g></g>')
     return row, top + height
 
 
@@ -395,21 +412,38 @@ def _dot_radius(dots: int) -> float:
     return min(largest, max(smallest, (PLOT_RIGHT - PLOT_LEFT) / max(dots, 1) / 2))
 
 
-def _mark(
-    mark: Mark, middle: float, radius: float, scale: _Scale, date_label: Callable[[PartialDate], str]
-) -> Markup:
+def _mark(mark: Mark, shapes: _Shapes, date_label: Callable[[PartialDate], str]) -> str:
+    """A mark linked to its article, named by its title and date (see `_link`)."""
     assert mark.date is not None
-    role = "about" if mark.role == "about" else "mentions"
-    start, end = scale.extent(mark.date)
-    if mark.date.precision == "day":
-        shape = Markup(
-            f'<circle class="mark {role}" cx="{_n((start + end) / 2)}" cy="{_n(middle)}" r="{_n(radius)}"/>'
-        )
-    else:
-        top, width = _n(middle - SPAN_HEIGHT / 2), _n(max(end - start, 2.0))
-        shape = Markup(
-            f'<rect class="mark {role}" x="{_n(start)}" y="{top}" width="{width}" '
-            f'height="{_n(SPAN_HEIGHT)}" rx="3"/>'
-        )
-    name = f"{_text(mark.title)} ({date_label(mark.date)})"
-    return _link(mark.href, name, shape)
+    href, label = _escaped_href(mark.href), _mark_label(mark.title, date_label(mark.date))
+    return f'<a href="{href}" aria-label="{label}"><title>{label}</title>{shapes.get(mark)}</a>'
+
+
+class _Shapes:
+    """The shapes of one lane's marks: a dot for a day, a bar for a month or year. Where a date
+    is drawn is worked out once per chart (`_Scale.placed`)."""
+
+    def __init__(self, middle: float, radius: float, scale: _Scale) -> None:
+        self.placed = scale.placed
+        self.cy, self.r = _n(middle), _n(radius)
+        self.top, self.height = _n(middle - SPAN_HEIGHT / 2), _n(SPAN_HEIGHT)
+
+    def get(self, mark: Mark) -> str:
+        assert mark.date is not None
+        role = "about" if mark.role == "about" else "mentions"
+        x, width = self.placed(mark.date)
+        if width is None:
+            return f'<circle class="mark {role}" cx="{x}" cy="{self.cy}" r="{self.r}"/>'
+        size = f'width="{width}" height="{self.height}"'
+        return f'<rect class="mark {role}" x="{x}" y="{self.top}" {size} rx="3"/>'
+
+
+@functools.lru_cache(maxsize=65536)
+def _escaped_href(href: str) -> str:
+    return str(escape(_href(href)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _mark_label(title: str, date: str) -> str:
+    """A mark's accessible name and tooltip, escaped: the article's title and its date."""
+    return str(escape(_text(f"{_text(title)} ({date})")))
