@@ -3,7 +3,7 @@ evidence highlighting. Part of the render stage; nothing here reads or writes fi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -243,7 +243,7 @@ def template_globals(site: Site) -> dict[str, Any]:
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
-        "once": _once(site),
+        "timeline_items": _timeline_items(site, _once(site)),
     }
 
 
@@ -258,6 +258,43 @@ def _once(site: Site) -> Callable[[Any, str], Any]:
         return rendered[key]
 
     return once
+
+
+def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[..., Iterator[Markup]]:
+    """`timeline_items(entries, root, heading, when, language)`: the <li> of each entry of a
+    timeline list (see the `timeline_list` macro), built here rather than in the template because
+    a big dossier lists tens of thousands; the parts that come from the article alone are escaped
+    once per build, and its `when` and `language` macros rendered once per build."""
+    parts: dict[str, tuple[str, str, str]] = {}  # slug → its language, page and title, escaped
+
+    def article_parts(slug: str) -> tuple[str, str, str]:
+        if slug not in parts:
+            article = site.articles[slug]
+            parts[slug] = (
+                str(escape(article.lang or "")),
+                str(escape(article_path(article))),
+                str(escape(article.title)),
+            )
+        return parts[slug]
+
+    def items(
+        entries: list[TimelineEntry], root: str, heading: str, when: Any, language: Any
+    ) -> Iterator[Markup]:
+        root, heading = escape(root), escape(heading)
+        for entry in entries:
+            lang, path, title = article_parts(entry.slug)
+            role = escape(entry.role)
+            shown_role = "about" if entry.role == "about" else "mentions"
+            quote = f'<blockquote lang="{lang}">{escape(entry.snippet)}</blockquote>' if entry.snippet else ""
+            yield Markup(
+                f'<li class="entry role-{role}" data-lang="{lang}" data-role="{role}">\n'
+                f'      <p class="meta">{once(when, entry.slug)} · {once(language, entry.slug)} · '
+                f'<span class="role">{shown_role}</span></p>\n'
+                f'      <{heading}><a href="{root}{path}" lang="{lang}">{title}</a></{heading}>\n'
+                f"{quote}    </li>"
+            )
+
+    return items
 
 
 def template_filters(site: Site) -> dict[str, Any]:
