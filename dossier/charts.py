@@ -285,9 +285,9 @@ def timeline_svg(
     if not dates:
         return Markup("")
     scale = _Scale(min(d.year for d in dates), max(d.year for d in dates) + 1)
-    rows, y = [], AXIS_HEIGHT
+    rows, y, placed = [], AXIS_HEIGHT, _Dates(scale, date_label)
     for index, lane in enumerate(ordered):
-        row, y = _lane(lane, index, y, scale, date_label)
+        row, y = _lane(lane, index, y, placed)
         rows.append(row)
     long = len(ordered) > 8  # a second row of year labels below a long chart
     height = y + (AXIS_HEIGHT if long else 6.0)
@@ -361,9 +361,7 @@ def wrap_label(label: str, width: int = LABEL_CHARS) -> list[str]:
     return textwrap.wrap(_text(label), width, break_long_words=True, break_on_hyphens=True) or [""]
 
 
-def _lane(
-    lane: Lane, index: int, top: float, scale: _Scale, date_label: Callable[[PartialDate], str]
-) -> tuple[Markup, float]:
+def _lane(lane: Lane, index: int, top: float, dates: _Dates) -> tuple[Markup, float]:
     """One lane's label and marks; returns them and where the next lane starts."""
     lines = wrap_label(lane.label)
     height = max(LANE_HEIGHT, LINE_HEIGHT * len(lines) + 12.0)
@@ -383,9 +381,12 @@ def _lane(
     label = Markup('<a href="{}"><text class="lane-label">{}</text></a>').format(_href(lane.href), tspans)
     dated = sorted((m for m in lane.marks if m.date is not None), key=lambda m: m.date.sort_key())
     radius = _dot_radius(sum(1 for m in dated if m.date.precision == "day"))
-    marks = Markup("").join(_mark(m, middle, radius, scale, date_label) for m in dated)
+    # A lane may hold thousands of marks: each is one f-string over parts escaped once (titles and
+    # links once per build, what a date looks like once per chart), joined as plain text.
+    shapes = _Shapes(middle, radius)
+    marks = "".join(_mark(m, shapes, dates) for m in dated)
     css = "marks dense" if radius <= DOT_RADIUS[0] else "marks"
-    row = Markup('<g class="lane">{}{}<g class="{}">{}</g></g>').format(stripe, label, css, marks)
+    row = Markup(f'<g class="lane">{stripe}{label}<g class="{css}">{marks}</g></g>')
     return row, top + height
 
 
@@ -395,21 +396,58 @@ def _dot_radius(dots: int) -> float:
     return min(largest, max(smallest, (PLOT_RIGHT - PLOT_LEFT) / max(dots, 1) / 2))
 
 
-def _mark(
-    mark: Mark, middle: float, radius: float, scale: _Scale, date_label: Callable[[PartialDate], str]
-) -> Markup:
+def _mark(mark: Mark, shapes: _Shapes, dates: _Dates) -> str:
+    """A mark linked to its article, named by its title and date (see `_link`)."""
     assert mark.date is not None
-    role = "about" if mark.role == "about" else "mentions"
-    start, end = scale.extent(mark.date)
-    if mark.date.precision == "day":
-        shape = Markup(
-            f'<circle class="mark {role}" cx="{_n((start + end) / 2)}" cy="{_n(middle)}" r="{_n(radius)}"/>'
-        )
-    else:
-        top, width = _n(middle - SPAN_HEIGHT / 2), _n(max(end - start, 2.0))
-        shape = Markup(
-            f'<rect class="mark {role}" x="{_n(start)}" y="{top}" width="{width}" '
-            f'height="{_n(SPAN_HEIGHT)}" rx="3"/>'
-        )
-    name = f"{_text(mark.title)} ({date_label(mark.date)})"
-    return _link(mark.href, name, shape)
+    x, width, date = dates.get(mark.date)
+    href, label = _escaped_href(mark.href), _mark_label(mark.title, date)
+    return (
+        f'<a href="{href}" aria-label="{label}"><title>{label}</title>{shapes.get(mark.role, x, width)}</a>'
+    )
+
+
+class _Dates:
+    """What a chart shows of each date, worked out once per date: where its mark is drawn (a
+    day's centre and None, or where a month or year starts and how wide it is) and its wording."""
+
+    def __init__(self, scale: _Scale, date_label: Callable[[PartialDate], str]) -> None:
+        self.scale, self.date_label = scale, date_label
+        self.seen: dict[tuple[int, int | None, int | None], tuple[str, str | None, str]] = {}
+
+    def get(self, date: PartialDate) -> tuple[str, str | None, str]:
+        key = (date.year, date.month, date.day)  # what makes dates equal, hashed faster
+        found = self.seen.get(key)
+        if found is None:
+            start, end = self.scale.extent(date)
+            if date.precision == "day":
+                found = (_n((start + end) / 2), None, self.date_label(date))
+            else:
+                found = (_n(start), _n(max(end - start, 2.0)), self.date_label(date))
+            self.seen[key] = found
+        return found
+
+
+class _Shapes:
+    """The shapes of one lane's marks: a dot for a day, a bar (of `width`) for a month or year."""
+
+    def __init__(self, middle: float, radius: float) -> None:
+        self.cy, self.r = _n(middle), _n(radius)
+        self.top, self.height = _n(middle - SPAN_HEIGHT / 2), _n(SPAN_HEIGHT)
+
+    def get(self, role: str, x: str, width: str | None) -> str:
+        role = "about" if role == "about" else "mentions"
+        if width is None:
+            return f'<circle class="mark {role}" cx="{x}" cy="{self.cy}" r="{self.r}"/>'
+        size = f'width="{width}" height="{self.height}"'
+        return f'<rect class="mark {role}" x="{x}" y="{self.top}" {size} rx="3"/>'
+
+
+@functools.lru_cache(maxsize=65536)
+def _escaped_href(href: str) -> str:
+    return str(escape(_href(href)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _mark_label(title: str, date: str) -> str:
+    """A mark's accessible name and tooltip, escaped: the article's title and its date."""
+    return str(escape(_text(f"{_text(title)} ({date})")))

@@ -3,7 +3,7 @@ evidence highlighting. Part of the render stage; nothing here reads or writes fi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -98,6 +98,13 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+@lru_cache(maxsize=4096)
+def country_name(code: str, language: str) -> str:
+    """`countries.country_name`, memoised: it parses a babel `Locale` on every call, and a big
+    dossier names the same few dozen countries tens of thousands of times."""
+    return countries.country_name(code, language)
+
+
 def language_name(code: str | None, locale: Locale) -> str:
     if not code:
         return ""
@@ -117,19 +124,32 @@ def highlight(paragraph: str, mentions: list[Mention]) -> Markup:
     """The paragraph, escaped, with each country mention wrapped in <mark>."""
     if not mentions:
         return escape(paragraph)
-    out, cursor = [], 0
+    pieces, countries, cursor = [], [], 0  # text before a mention, the mention, …, the rest
     for start, end, country in sorted(_spans(paragraph, mentions)):
         if start < cursor:
             continue
-        out += [
-            escape(paragraph[cursor:start]),
-            f'<mark data-country="{escape(country)}">',
-            escape(paragraph[start:end]),
-            "</mark>",
-        ]
+        pieces += [paragraph[cursor:start], paragraph[start:end]]
+        countries.append(country)
         cursor = end
-    out.append(escape(paragraph[cursor:]))
+    pieces.append(paragraph[cursor:])
+    escaped = _escape_each(pieces)
+    out = [escaped[0]]
+    for at, country in enumerate(countries):
+        out += [_mark_tag(country), escaped[2 * at + 1], "</mark>", escaped[2 * at + 2]]
     return Markup("".join(out))
+
+
+def _escape_each(pieces: list[str]) -> list[str]:
+    """Each piece escaped, with one call to `escape` (escaping works character by character, so
+    the pieces joined by a character it leaves alone, escaped, split again are the same)."""
+    if any("\0" in piece for piece in pieces):
+        return [str(escape(piece)) for piece in pieces]
+    return str.split(escape("\0".join(pieces)), "\0")
+
+
+@lru_cache(maxsize=512)
+def _mark_tag(country: str) -> str:
+    return f'<mark data-country="{escape(country)}">'
 
 
 def _spans(paragraph: str, mentions: list[Mention]) -> set[tuple[int, int, str]]:
@@ -171,8 +191,7 @@ def world_map(site: Site, root: str, locale: Locale) -> Markup:
         counts,
         href=lambda code: root + country_path(code),
         label=lambda code, count: (
-            f"{countries.country_name(code, locale.language)}: {count} "
-            + ("article" if count == 1 else "articles")
+            f"{country_name(code, locale.language)}: {count} " + ("article" if count == 1 else "articles")
         ),
         title="World map of the articles per country",
     )
@@ -202,6 +221,13 @@ def _mark(article: Article, role: str, root: str) -> charts.Mark:
 
 def template_globals(site: Site) -> dict[str, Any]:
     locale = ui_locale(site)
+    language_names: dict[str | None, str] = {}  # code → name, worked out once per build
+
+    def language(code: str | None) -> str:
+        if code not in language_names:
+            language_names[code] = language_name(code, locale)
+        return language_names[code]
+
     return {
         "absolute": lambda path: absolute_url(site, path),
         "site_languages": sorted({a.lang for a in site.articles.values() if a.lang}),
@@ -211,13 +237,13 @@ def template_globals(site: Site) -> dict[str, Any]:
         "config": site.config,
         "article_path": article_path,
         "country_path": country_path,
-        "country_name": lambda code: countries.country_name(code, locale.language),
-        "language_name": lambda code: language_name(code, locale),
+        "country_name": lambda code: country_name(code, locale.language),
+        "language_name": language,
         "highlighted_paragraphs": highlighted_paragraphs,
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
-        "once": _once(site),
+        "timeline_items": _timeline_items(site, _once(site)),
     }
 
 
@@ -232,6 +258,43 @@ def _once(site: Site) -> Callable[[Any, str], Any]:
         return rendered[key]
 
     return once
+
+
+def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[..., Iterator[Markup]]:
+    """`timeline_items(entries, root, heading, when, language)`: the <li> of each entry of a
+    timeline list (see the `timeline_list` macro), built here rather than in the template because
+    a big dossier lists tens of thousands; the parts that come from the article alone are escaped
+    once per build, and its `when` and `language` macros rendered once per build."""
+    parts: dict[str, tuple[str, str, str]] = {}  # slug → its language, page and title, escaped
+
+    def article_parts(slug: str) -> tuple[str, str, str]:
+        if slug not in parts:
+            article = site.articles[slug]
+            parts[slug] = (
+                str(escape(article.lang or "")),
+                str(escape(article_path(article))),
+                str(escape(article.title)),
+            )
+        return parts[slug]
+
+    def items(
+        entries: list[TimelineEntry], root: str, heading: str, when: Any, language: Any
+    ) -> Iterator[Markup]:
+        root, heading = escape(root), escape(heading)
+        for entry in entries:
+            lang, path, title = article_parts(entry.slug)
+            role = escape(entry.role)
+            shown_role = "about" if entry.role == "about" else "mentions"
+            quote = f'<blockquote lang="{lang}">{escape(entry.snippet)}</blockquote>' if entry.snippet else ""
+            yield Markup(
+                f'<li class="entry role-{role}" data-lang="{lang}" data-role="{role}">\n'
+                f'      <p class="meta">{once(when, entry.slug)} · {once(language, entry.slug)} · '
+                f'<span class="role">{shown_role}</span></p>\n'
+                f'      <{heading}><a href="{root}{path}" lang="{lang}">{title}</a></{heading}>\n'
+                f"{quote}    </li>"
+            )
+
+    return items
 
 
 def template_filters(site: Site) -> dict[str, Any]:

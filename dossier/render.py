@@ -92,9 +92,10 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            # Compiled templates kept between builds (Jinja checks each template's modification
-            # time): a rebuild of a few pages does not compile every template again.
+            # Compiled templates kept between builds (Jinja checks each one against its source): a
+            # rebuild of a few pages does not compile every template again.
             bytecode_cache=FileSystemBytecodeCache(str(compiled_templates)) if compiled_templates else None,
+            auto_reload=False,  # one environment per build: templates do not change during it
         )
         self._compiled = False
         self.env.globals.update(presenters.template_globals(site))
