@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from itertools import islice
 
 from dossier import countries
 from dossier.dates import first_date
@@ -51,10 +52,11 @@ def extract(cleaned: CleanDocument) -> tuple[Article | None, list[Problem]]:
     document = cleaned.document
     front = document.front_matter
     problems: list[Problem] = []
-    if not cleaned.content:
+    content = cleaned.content
+    if not content:
         return None, [Problem(document.file, "skipped: nothing but boilerplate is left after cleaning")]
-    title, title_line, generated = _title(cleaned)
-    paragraphs = [line.text.strip() for line in cleaned.content if line is not title_line]
+    title, title_line, generated = _title(cleaned, content)
+    paragraphs = [line.text.strip() for line in content if line is not title_line]
     source, source_problem = _source(cleaned)
     if source_problem:
         problems.append(source_problem)
@@ -87,9 +89,8 @@ def _text(value: object) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
-def _title(cleaned: CleanDocument) -> tuple[str, Line | None, bool]:
+def _title(cleaned: CleanDocument, content: list[Line]) -> tuple[str, Line | None, bool]:
     """(title, the content line it came from, whether it was generated from the lead)."""
-    content = cleaned.content
     given = _text(cleaned.document.front_matter.get("title")) or cleaned.document.html_metadata.get("title")
     first = content[0] if content else None
     if given:
@@ -160,7 +161,8 @@ def _dateline_candidates(lines: list[Line]) -> list[str]:
     above = lines[max(0, first_content - DATELINE_WINDOW) : first_content]
     below = lines[-DATELINE_WINDOW:] if len(lines) > first_content + 1 else []
     # The first content line may be the headline: the lead is then the second.
-    openings = [line.text[:LEAD_DATE_CHARS] for line in lines[first_content:] if line.label == "content"][:2]
+    content = (line.text for line in lines[first_content:] if line.label == "content")
+    openings = [text[:LEAD_DATE_CHARS] for text in islice(content, 2)]
     return [*_short(above), *openings, *_short(below)]
 
 

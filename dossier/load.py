@@ -56,9 +56,13 @@ _DATE_TIME = re.compile(
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 # Line breaks other than LF that some tools treat as one: a space keeps words apart and line numbers right.
-_SPACE_LIKE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_SPACE_LIKE_CHARACTERS = "\x0b\x0c\x1c-\x1f\x85\u2028\u2029"
+_SPACE_LIKE = re.compile(f"[{_SPACE_LIKE_CHARACTERS}]")
 # Never valid in HTML or XML text (surrogates can come from YAML escapes such as "\ud800").
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_CHARACTERS = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+# Either of them: most texts have none, and one scan finds that out.
+_SPACE_LIKE_OR_CONTROL = re.compile(f"[{_SPACE_LIKE_CHARACTERS}{_CONTROL_CHARACTERS}]")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with UTF-16 LE's
@@ -300,7 +304,10 @@ def _plausibility(text: str) -> int:
 
 def clean_text(text: str) -> str:
     """ "\\n" line ends only, odd line breaks as spaces, no characters HTML or XML forbid."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _SPACE_LIKE_OR_CONTROL.search(text):
+        return text
     return _CONTROL.sub("", _SPACE_LIKE.sub(" ", text))
 
 
@@ -308,9 +315,9 @@ def split_front_matter(
     file: str, text: str
 ) -> tuple[dict[str, object], dict[str, int], str, int, list[Problem]]:
     """Split `---` YAML front matter off the top: (values, key → line, body, body's first line, problems)."""
-    lines = text.split("\n")
-    if not _FENCE.match(lines[0]):
+    if not _FENCE.match(text.split("\n", 1)[0]):  # (most files have none: the text is not split)
         return {}, {}, text, 1, []
+    lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if end is None:
         return {}, {}, text, 1, [Problem(file, "front matter opened with '---' is never closed", line=1)]
