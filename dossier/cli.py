@@ -188,9 +188,12 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        console.print(f"[{colour}]{problem.severity}:[/] {escape(str(problem))}", soft_wrap=True)
+    lines = [
+        f"[{'red' if problem.severity == 'error' else 'yellow'}]{problem.severity}:[/] {escape(str(problem))}"
+        for problem in problems
+    ]
+    if lines:  # one print: a big dossier may have hundreds (rich lays out each print on its own)
+        console.print("\n".join(lines), soft_wrap=True)
 
 
 def print_summary(report: BuildReport, out: Path) -> None:

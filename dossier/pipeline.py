@@ -195,8 +195,9 @@ def _build(options: BuildOptions) -> BuildReport:
     if state is not None and not store.load_files(options.content, options.out, state):
         state = None
     task = _task(options, tuple(site_config.languages))
+    packed: dict[str, tuple[Processed, tuple[object, ...]]] = {}  # file → (unpacked, packing) of the state
     if state is not None:
-        state = _unpacked(state, task)
+        state = _unpacked(state, task, packed)
     from dossier import index, render
 
     with _timed(report, "load+clean+extract"):
@@ -231,7 +232,9 @@ def _build(options: BuildOptions) -> BuildReport:
             else:
                 report.changed = write.write_site(options.out, pages, keys, finish)
     files = {
-        p.file: (stamps[p.file], keys_by_file[p.file], _pack(p)) for p in processed if p.file in keys_by_file
+        p.file: (stamps[p.file], keys_by_file[p.file], _packed(p, packed.get(p.file)))
+        for p in processed
+        if p.file in keys_by_file
     }
     article_code = _article_code(tuple(site_config.languages))
     state = BuildState(
@@ -398,13 +401,23 @@ def _task(options: BuildOptions, languages: tuple[str, ...]) -> _Task:
     return _Task(languages, cache_dir, str(options.content.resolve()))
 
 
-def _unpacked(state: BuildState, task: _Task) -> BuildState:
-    """`state` with its files unpacked (see `_pack`; `STATE_VERSION` tells an older packing)."""
+def _unpacked(
+    state: BuildState, task: _Task, packed: dict[str, tuple[Processed, tuple[object, ...]]]
+) -> BuildState:
+    """`state` with its files unpacked (see `_pack`; `STATE_VERSION` tells an older packing);
+    `packed` gets each file's packing, so that a file trusted from its stamp is not packed anew."""
     dates: dict[object, PartialDate] = {}
-    state.files = {
-        file: (stamp, key, task.unpack(key, kept, dates)) for file, (stamp, key, kept) in state.files.items()
-    }
+    unpacked = {}
+    for file, (stamp, key, kept) in state.files.items():
+        item = task.unpack(key, kept, dates)
+        packed[file] = (item, kept)
+        unpacked[file] = (stamp, key, item)
+    state.files = unpacked
     return state
+
+
+def _packed(item: Processed, before: tuple[Processed, tuple[object, ...]] | None) -> tuple[object, ...]:
+    return before[1] if before is not None and before[0] is item else _pack(item)
 
 
 def _pack(item: Processed) -> tuple[object, ...]:

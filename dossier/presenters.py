@@ -3,7 +3,7 @@ evidence highlighting. Part of the render stage; nothing here reads or writes fi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -39,12 +39,14 @@ def country_path(code: str) -> str:
     return f"countries/{code.lower()}/index.html"
 
 
-def timeline_positions(site: Site) -> dict[str, list[tuple[int, int]]]:
-    """slug → (timeline index, position in it) for every timeline the article is in; built once."""
+def timeline_positions(site: Site, only: Collection[str] | None = None) -> dict[str, list[tuple[int, int]]]:
+    """slug → (timeline index, position in it) for every timeline the article is in (of the
+    articles `only`, if given); built once."""
     positions: dict[str, list[tuple[int, int]]] = {}
     for which, timeline in enumerate(site.timelines):
         for at, entry in enumerate(timeline.entries):
-            positions.setdefault(entry.slug, []).append((which, at))
+            if only is None or entry.slug in only:
+                positions.setdefault(entry.slug, []).append((which, at))
     return positions
 
 

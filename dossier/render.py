@@ -11,7 +11,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from pathlib import Path
@@ -180,6 +180,14 @@ class Renderer:
 
     @cached_property
     def positions(self) -> dict[str, list[tuple[int, int]]]:
+        """slug → (timeline, position in it) of every article, or of the edited ones only: a
+        text edit keys only their pages (see `TextEdits`)."""
+        if self.edits is not None:
+            return presenters.timeline_positions(self.site, self.edits.slugs)
+        return self._all_positions
+
+    @cached_property
+    def _all_positions(self) -> dict[str, list[tuple[int, int]]]:
         return presenters.timeline_positions(self.site)
 
     def _article_key(self, article: Article) -> str:
@@ -188,15 +196,25 @@ class Renderer:
         return _hash(self.shape_key, shown, *self._neighbour_keys(article, self.positions))
 
     def _articles_json(self) -> bytes:
-        return articles_json(self.site.articles.values(), self._reusable_records(), self.export_ids())
+        articles = list(self.site.articles.values())
+        previous = self._previous_records()
+        if self.edits is not None and len(previous) == len(articles):
+            # Only the edited articles' text changed: every other record is where it was.
+            edited = self.edits.slugs
+            return _export(
+                _encoded_record(a) if a.slug in edited else old
+                for a, old in zip(articles, previous, strict=True)
+            )
+        ids = self.previous_export.ids if self.previous_export else []
+        reusable = dict(zip(ids, previous, strict=True)) if len(previous) == len(ids) else {}
+        return articles_json(articles, reusable, self.export_ids())
 
-    def _reusable_records(self) -> dict[bytes, bytes]:
-        """record id → record, of the previous build's export (if this code and these templates wrote it)."""
+    def _previous_records(self) -> list[memoryview]:
+        """The records of the previous build's export, if this code and these templates wrote it."""
         previous = self.previous_export
         if previous is None or previous.version != self.version:
-            return {}
-        records = export_records(previous.read() or b"")
-        return dict(zip(previous.ids, records, strict=True)) if len(records) == len(previous.ids) else {}
+            return []
+        return export_records(previous.read() or b"")
 
     def export_ids(self) -> list[bytes]:
         """The ids of the data export's records, in its order (see `PreviousExport`)."""
@@ -204,7 +222,14 @@ class Renderer:
 
     @cached_property
     def _export_ids(self) -> list[bytes]:
-        return [record_id(article) for article in self.site.articles.values()]
+        articles, previous = list(self.site.articles.values()), self.previous_export
+        if self.edits is not None and previous is not None and len(previous.ids) == len(articles):
+            edited = self.edits.slugs  # the others are the same articles in the same order
+            return [
+                record_id(a) if a.slug in edited else old
+                for a, old in zip(articles, previous.ids, strict=True)
+            ]
+        return [record_id(article) for article in articles]
 
     def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> list[str]:
         """What the article page shows of its timeline neighbours (their slugs and titles)."""
@@ -222,7 +247,9 @@ class Renderer:
 
     def _article_page(self, article: Article) -> PagePlan:
         def context() -> dict[str, Any]:  # worked out only if the page is rendered
-            neighbours = presenters.neighbours(self.site, article, self.positions)
+            # Not only edited pages are rendered: any page whose file has gone missing is too.
+            positions = self.positions if article.slug in self.positions else self._all_positions
+            neighbours = presenters.neighbours(self.site, article, positions)
             return {
                 "article": article.with_body(),
                 "neighbours": neighbours,
@@ -326,7 +353,9 @@ def _render_one(index: int) -> bytes:
 
 
 def articles_json(
-    articles: Iterable[Article], reusable: dict[bytes, bytes] | None = None, ids: list[bytes] | None = None
+    articles: Iterable[Article],
+    reusable: Mapping[bytes, bytes | memoryview] | None = None,
+    ids: list[bytes] | None = None,
 ) -> bytes:
     """The data export other tools read; keep these field names stable. One record per line,
     encoded article by article (the whole export as one Python structure would take several
@@ -335,21 +364,30 @@ def articles_json(
     if reusable:
         articles = list(articles)
         ids = ids if ids is not None else [record_id(a) for a in articles]
-        records = (reusable.get(i) or _encoded_record(a) for a, i in zip(articles, ids, strict=True))
-    else:
-        records = (_encoded_record(a) for a in articles)
+        return _export(reusable.get(i) or _encoded_record(a) for a, i in zip(articles, ids, strict=True))
+    return _export(_encoded_record(a) for a in articles)
+
+
+def _export(records: Iterable[bytes | memoryview]) -> bytes:
     return b"[\n" + b",\n".join(records) + b"\n]\n"
 
 
-def export_records(export: bytes) -> list[bytes]:
-    """The records of an export that `articles_json` wrote, in order ([] for anything else)."""
-    lines = export.split(b"\n")
-    if len(lines) < 4 or lines[0] != b"[" or lines[-2:] != [b"]", b""]:
+def export_records(export: bytes) -> list[memoryview]:
+    """The records of an export that `articles_json` wrote, in order ([] for anything else), as
+    views into `export`: a 50 MB export is not copied record by record."""
+    if not export.startswith(b"[\n") or not export.endswith(b"\n]\n") or len(export) < 5:
         return []
-    records = lines[1:-2]
-    if records == [b""]:
-        return []
-    return [record.removesuffix(b",") for record in records]
+    view, records, start, end = memoryview(export), [], 2, len(export) - 3
+    while start < end:
+        stop = export.find(b"\n", start, end)
+        if stop < 0:
+            records.append(view[start:end])  # the last record has no ","
+            break
+        if export[stop - 1] != ord(","):
+            return []  # not what `articles_json` wrote
+        records.append(view[start : stop - 1])
+        start = stop + 1
+    return records
 
 
 def record_id(article: Article) -> bytes:

@@ -7,8 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dossier.index import build_index
-from dossier.models import Article, Page, PartialDate, SiteConfig
-from dossier.render import ARTICLES_JSON, Renderer, Reused, TextEdits, articles_json, lists_unchanged, render
+from dossier.models import Article, Page, PartialDate, Reused, SiteConfig
+from dossier.render import (
+    ARTICLES_JSON,
+    Renderer,
+    TextEdits,
+    articles_json,
+    export_records,
+    lists_unchanged,
+    render,
+)
 from tests.test_index import article
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"
@@ -141,3 +149,12 @@ def test_a_new_title_or_evidence_is_not_a_text_edit() -> None:
     assert not lists_unchanged(before, retitled)
     other_evidence = _articles(lambda item: item.__dict__.update(snippets={"DE": "Another sentence."}))[0]
     assert not lists_unchanged(before, other_evidence)
+
+
+def test_export_records_are_read_back_only_from_what_articles_json_wrote() -> None:
+    export = articles_json([article(f"{name}.txt", name, None) for name in "abc"])
+    records = [bytes(record) for record in export_records(export)]
+    assert [json.loads(record)["slug"] for record in records] == ["a", "b", "c"]
+    assert export_records(articles_json([])) == []
+    assert export_records(b'[\n{"a":1}\n{"b":2}\n]\n') == []  # a record without its comma
+    assert export_records(b"not an export") == []
