@@ -409,3 +409,15 @@ def test_the_fast_credit_test_agrees_with_the_credit_pattern() -> None:
             text = "".join(parts)
             for variant in (text, text + " " + "a" * 70, "Caption " + text):
                 assert rules.is_credit(variant) == bool(rules.credit.search(variant)), (lang, variant)
+
+
+def test_stop_lists_are_jusTexts_own() -> None:
+    import justext
+
+    from dossier.clean import _justext_stoplists
+
+    ours = _justext_stoplists()
+    assert set(ours) == set(justext.get_stoplists())
+    for name in ("German", "French", "Dutch", "English"):
+        words = frozenset(w.decode("utf-8").lower() for w in ours[name].read_bytes().splitlines())
+        assert words == justext.get_stoplist(name)
