@@ -139,7 +139,7 @@ _COUNTER = re.compile(r"^\d+\s*/\s*\d+$")  # "1 / 23" under a gallery
 _SEGMENT_SEPARATOR = re.compile(r"\s[|•·/]\s")
 _FULL_STOP = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a sentence's end, not a list's (":") or a name's (")")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)。！？」]\s*$")
-_ENDS_SENTENCE = re.compile(r"[.!?…]$")
+_SENTENCE_ENDINGS = (".", "!", "?", "…")  # the last character of a sentence
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 T = TypeVar("T")
@@ -266,7 +266,19 @@ def _lines(document: Document) -> list[_Line]:
 
 def _lower_and_words(text: str) -> tuple[str, list[str]]:
     lower = text.lower()
-    return lower, _WORD.findall(lower)
+    return lower, _words_of(lower)
+
+
+def _words_of(lower: str) -> list[str]:
+    """`_WORD.findall(lower)`, a third faster: no word spans a space, and a token of letters and
+    digits alone is one word (only tokens with punctuation in them need the pattern)."""
+    words: list[str] = []
+    for token in lower.split():
+        if token.isalnum():  # (`\w` is exactly `str.isalnum` and "_")
+            words.append(token)
+        else:
+            words += _WORD.findall(token)
+    return words
 
 
 # Menus, footers and other furniture repeat from page to page: what is worked out from a line's
@@ -520,7 +532,7 @@ def _mark_printed_twice(lines: list[_Line], index: int) -> None:
 def _is_sentence(line: _Line) -> bool:
     """Long lines and full sentences are quoted or summarised again in articles; headlines,
     logos and captions are what sites print twice."""
-    return len(line.words) > REPEATED_PROSE_WORDS or bool(_ENDS_SENTENCE.search(line.text))
+    return len(line.words) > REPEATED_PROSE_WORDS or line.text.endswith(_SENTENCE_ENDINGS)
 
 
 def _same_text(a: _Line, b: _Line) -> bool:

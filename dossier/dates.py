@@ -45,8 +45,12 @@ def month_names(lang: str) -> dict[str, int]:
 
 @lru_cache(maxsize=64)
 def _patterns(lang: str) -> list[re.Pattern[str]]:
-    months = "|".join(sorted(map(re.escape, month_names(lang)), key=len, reverse=True))
-    month = rf"(?P<month>{months})\.?"
+    names = month_names(lang)
+    months = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    # Every name has three letters or more, each one of the names' letters at its place: looking at
+    # them first skips most words without trying every name (that was most of the search's time).
+    first_letters = "".join(f"[{re.escape(''.join(sorted({name[i] for name in names})))}]" for i in range(3))
+    month = rf"(?P<month>(?={first_letters})(?:{months}))\.?"
     return [
         *_NUMERIC,
         re.compile(rf"\b{_DAY}(?:\.|er|e|st|nd|rd|th)?\s+(?:de\s+)?{month}\s+(?:de\s+)?{_YEAR}\b", re.I),
