@@ -627,7 +627,7 @@ def _char_script(char: str) -> str:  # a few thousand distinct first letters amo
 
 @cache
 def _matcher() -> Matcher:
-    """Built once per process (~0.45 s); loaded from the pickle cache (~0.1 s) when the code and
+    """Built once per process (~0.5 s of CPU); loaded from the pickle cache (~0.15 s) when the code and
     the data are unchanged."""
     with _collector_paused():
         path = _cache_path()
