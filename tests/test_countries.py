@@ -159,3 +159,9 @@ def test_cldr_file_is_what_babel_gives() -> None:
     """The shipped CLDR names are the installed babel's (after upgrading it: run the tool)."""
     tool = _cldr_tool()
     assert countries.CLDR_FILE.read_text("utf-8") == tool.dumps(tool.cldr_data())
+
+
+def test_normalising_latin1_by_table_is_normalising_by_pattern() -> None:
+    texts = [chr(code) for code in range(256)] + ["Die US-Regierung_(2019): „Huawei“ – l'UE, São Tomé"]
+    for text in texts:
+        assert countries._normalise(text) == countries._spaced(text.lower()), repr(text)
