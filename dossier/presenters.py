@@ -132,17 +132,18 @@ def highlight(paragraph: str, mentions: list[Mention]) -> Markup:
         countries.append(country)
         cursor = end
     pieces.append(paragraph[cursor:])
-    escaped = _escape_each(pieces)
+    escaped = _escape_each(pieces, paragraph)
     out = [escaped[0]]
     for at, country in enumerate(countries):
         out += [_mark_tag(country), escaped[2 * at + 1], "</mark>", escaped[2 * at + 2]]
     return Markup("".join(out))
 
 
-def _escape_each(pieces: list[str]) -> list[str]:
-    """Each piece escaped, with one call to `escape` (escaping works character by character, so
-    the pieces joined by a character it leaves alone, escaped, split again are the same)."""
-    if any("\0" in piece for piece in pieces):
+def _escape_each(pieces: list[str], whole: str) -> list[str]:
+    """Each piece of `whole` escaped, with one call to `escape` (escaping works character by
+    character, so the pieces joined by a character it leaves alone, escaped, split again are the
+    same)."""
+    if "\0" in whole:
         return [str(escape(piece)) for piece in pieces]
     return str.split(escape("\0".join(pieces)), "\0")
 
@@ -244,6 +245,7 @@ def template_globals(site: Site) -> dict[str, Any]:
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
         "timeline_items": _timeline_items(site, _once(site)),
+        "memo": _memo(),
     }
 
 
@@ -258,6 +260,20 @@ def _once(site: Site) -> Callable[[Any, str], Any]:
         return rendered[key]
 
     return once
+
+
+def _memo() -> Callable[..., Any]:
+    """`memo(macro, *arguments)`: the macro's output for these arguments (strings), rendered once
+    per build; for small pieces that thousands of pages repeat, such as a country's chip."""
+    rendered: dict[tuple[Any, ...], Any] = {}
+
+    def memo(macro: Any, *arguments: Any) -> Any:
+        key = (macro.name, *arguments)
+        if key not in rendered:
+            rendered[key] = macro(*arguments)
+        return rendered[key]
+
+    return memo
 
 
 def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[..., Iterator[Markup]]:
