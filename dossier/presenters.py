@@ -70,6 +70,11 @@ def index_entries(timeline: Timeline) -> list[TimelineEntry]:
     return timeline.entries[-TIMELINE_INDEX_LIMIT:]
 
 
+def about_count(entries: list[TimelineEntry]) -> int:
+    """How many of a timeline's entries are articles about its country (not only mentioning it)."""
+    return sum(1 for entry in entries if entry.role == "about")
+
+
 def ui_locale(site: Site) -> Locale:
     try:
         return Locale.parse(site.config.language)
@@ -244,6 +249,7 @@ def template_globals(site: Site) -> dict[str, Any]:
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
+        "about_count": about_count,
         "timeline_items": _timeline_items(site, _once(site)),
         "memo": _memo(),
     }
@@ -281,16 +287,17 @@ def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[...
     timeline list (see the `timeline_list` macro), built here rather than in the template because
     a big dossier lists tens of thousands; the parts that come from the article alone are escaped
     once per build, and its `when` and `language` macros rendered once per build."""
-    parts: dict[str, tuple[str, str, str]] = {}  # slug → its language, page and title, escaped
+    parts: dict[str, tuple[str, str, str, str]] = {}  # slug → its language, page, title, date · language
 
-    def article_parts(slug: str) -> tuple[str, str, str]:
+    def article_parts(slug: str, when: Any, language: Any) -> tuple[str, str, str, str]:
         if slug not in parts:
             article = site.articles[slug]
-            parts[slug] = (
-                str(escape(article.lang or "")),
-                str(escape(article_path(article))),
-                str(escape(article.title)),
+            lang, path, title = (
+                escape(article.lang or ""),
+                escape(article_path(article)),
+                escape(article.title),
             )
+            parts[slug] = (lang, path, title, f"{once(when, slug)} · {once(language, slug)}")
         return parts[slug]
 
     def items(
@@ -298,14 +305,13 @@ def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[...
     ) -> Iterator[Markup]:
         root, heading = escape(root), escape(heading)
         for entry in entries:
-            lang, path, title = article_parts(entry.slug)
+            lang, path, title, meta = article_parts(entry.slug, when, language)
             role = escape(entry.role)
             shown_role = "about" if entry.role == "about" else "mentions"
             quote = f'<blockquote lang="{lang}">{escape(entry.snippet)}</blockquote>' if entry.snippet else ""
             yield Markup(
                 f'<li class="entry role-{role}" data-lang="{lang}" data-role="{role}">\n'
-                f'      <p class="meta">{once(when, entry.slug)} · {once(language, entry.slug)} · '
-                f'<span class="role">{shown_role}</span></p>\n'
+                f'      <p class="meta">{meta} · <span class="role">{shown_role}</span></p>\n'
                 f'      <{heading}><a href="{root}{path}" lang="{lang}">{title}</a></{heading}>\n'
                 f"{quote}    </li>"
             )
