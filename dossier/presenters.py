@@ -303,10 +303,10 @@ def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[...
     def items(
         entries: list[TimelineEntry], root: str, heading: str, when: Any, language: Any
     ) -> Iterator[Markup]:
-        root, heading = escape(root), escape(heading)
+        root, heading = _escaped(root), _escaped(heading)
         for entry in entries:
             lang, path, title, meta = article_parts(entry.slug, when, language)
-            role = escape(entry.role)
+            role = _escaped(entry.role)
             shown_role = "about" if entry.role == "about" else "mentions"
             quote = f'<blockquote lang="{lang}">{escape(entry.snippet)}</blockquote>' if entry.snippet else ""
             yield Markup(
@@ -317,6 +317,12 @@ def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[...
             )
 
     return items
+
+
+@lru_cache(maxsize=1024)
+def _escaped(value: str) -> str:
+    """A short value that recurs (a role, a root, a heading) escaped once."""
+    return str(escape(value))
 
 
 def template_filters(site: Site) -> dict[str, Any]:
