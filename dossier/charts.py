@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -213,9 +214,9 @@ def _legend(top: int, view: tuple[float, float]) -> Markup:
 # Swim-lane timeline
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One article in one lane; `date` None means undated (not drawn, see `undated_marks`)."""
+class Mark(NamedTuple):
+    """One article in one lane; `date` None means undated (not drawn, see `undated_marks`). A named
+    tuple: a big dossier's charts have tens of thousands, and a frozen dataclass is slower to make."""
 
     href: str
     title: str

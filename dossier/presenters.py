@@ -72,6 +72,11 @@ def index_entries(timeline: Timeline) -> list[TimelineEntry]:
     return timeline.entries[-TIMELINE_INDEX_LIMIT:]
 
 
+def about_count(entries: list[TimelineEntry]) -> int:
+    """How many of a timeline's entries are articles about its country (not only mentioning it)."""
+    return sum(1 for entry in entries if entry.role == "about")
+
+
 def ui_locale(site: Site) -> Locale:
     try:
         return Locale.parse(site.config.language)
@@ -134,17 +139,18 @@ def highlight(paragraph: str, mentions: list[Mention]) -> Markup:
         countries.append(country)
         cursor = end
     pieces.append(paragraph[cursor:])
-    escaped = _escape_each(pieces)
+    escaped = _escape_each(pieces, paragraph)
     out = [escaped[0]]
     for at, country in enumerate(countries):
         out += [_mark_tag(country), escaped[2 * at + 1], "</mark>", escaped[2 * at + 2]]
     return Markup("".join(out))
 
 
-def _escape_each(pieces: list[str]) -> list[str]:
-    """Each piece escaped, with one call to `escape` (escaping works character by character, so
-    the pieces joined by a character it leaves alone, escaped, split again are the same)."""
-    if any("\0" in piece for piece in pieces):
+def _escape_each(pieces: list[str], whole: str) -> list[str]:
+    """Each piece of `whole` escaped, with one call to `escape` (escaping works character by
+    character, so the pieces joined by a character it leaves alone, escaped, split again are the
+    same)."""
+    if "\0" in whole:
         return [str(escape(piece)) for piece in pieces]
     return str.split(escape("\0".join(pieces)), "\0")
 
@@ -245,7 +251,9 @@ def template_globals(site: Site) -> dict[str, Any]:
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
         "index_entries": index_entries,
+        "about_count": about_count,
         "timeline_items": _timeline_items(site, _once(site)),
+        "memo": _memo(),
     }
 
 
@@ -262,41 +270,61 @@ def _once(site: Site) -> Callable[[Any, str], Any]:
     return once
 
 
+def _memo() -> Callable[..., Any]:
+    """`memo(macro, *arguments)`: the macro's output for these arguments (strings), rendered once
+    per build; for small pieces that thousands of pages repeat, such as a country's chip."""
+    rendered: dict[tuple[Any, ...], Any] = {}
+
+    def memo(macro: Any, *arguments: Any) -> Any:
+        key = (macro.name, *arguments)
+        if key not in rendered:
+            rendered[key] = macro(*arguments)
+        return rendered[key]
+
+    return memo
+
+
 def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[..., Iterator[Markup]]:
     """`timeline_items(entries, root, heading, when, language)`: the <li> of each entry of a
     timeline list (see the `timeline_list` macro), built here rather than in the template because
     a big dossier lists tens of thousands; the parts that come from the article alone are escaped
     once per build, and its `when` and `language` macros rendered once per build."""
-    parts: dict[str, tuple[str, str, str]] = {}  # slug → its language, page and title, escaped
+    parts: dict[str, tuple[str, str, str, str]] = {}  # slug → its language, page, title, date · language
 
-    def article_parts(slug: str) -> tuple[str, str, str]:
+    def article_parts(slug: str, when: Any, language: Any) -> tuple[str, str, str, str]:
         if slug not in parts:
             article = site.articles[slug]
-            parts[slug] = (
-                str(escape(article.lang or "")),
-                str(escape(article_path(article))),
-                str(escape(article.title)),
+            lang, path, title = (
+                escape(article.lang or ""),
+                escape(article_path(article)),
+                escape(article.title),
             )
+            parts[slug] = (lang, path, title, f"{once(when, slug)} · {once(language, slug)}")
         return parts[slug]
 
     def items(
         entries: list[TimelineEntry], root: str, heading: str, when: Any, language: Any
     ) -> Iterator[Markup]:
-        root, heading = escape(root), escape(heading)
+        root, heading = _escaped(root), _escaped(heading)
         for entry in entries:
-            lang, path, title = article_parts(entry.slug)
-            role = escape(entry.role)
+            lang, path, title, meta = article_parts(entry.slug, when, language)
+            role = _escaped(entry.role)
             shown_role = "about" if entry.role == "about" else "mentions"
             quote = f'<blockquote lang="{lang}">{escape(entry.snippet)}</blockquote>' if entry.snippet else ""
             yield Markup(
                 f'<li class="entry role-{role}" data-lang="{lang}" data-role="{role}">\n'
-                f'      <p class="meta">{once(when, entry.slug)} · {once(language, entry.slug)} · '
-                f'<span class="role">{shown_role}</span></p>\n'
+                f'      <p class="meta">{meta} · <span class="role">{shown_role}</span></p>\n'
                 f'      <{heading}><a href="{root}{path}" lang="{lang}">{title}</a></{heading}>\n'
                 f"{quote}    </li>"
             )
 
     return items
+
+
+@lru_cache(maxsize=1024)
+def _escaped(value: str) -> str:
+    """A short value that recurs (a role, a root, a heading) escaped once."""
+    return str(escape(value))
 
 
 def template_filters(site: Site) -> dict[str, Any]:

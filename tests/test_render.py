@@ -6,8 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
+from dossier import presenters
 from dossier.index import build_index
-from dossier.models import Article, Page, PartialDate, Reused, SiteConfig
+from dossier.models import Article, Mention, Page, PartialDate, Reused, SiteConfig
 from dossier.render import (
     ARTICLES_JSON,
     Renderer,
@@ -158,3 +161,48 @@ def test_export_records_are_read_back_only_from_what_articles_json_wrote() -> No
     assert export_records(articles_json([])) == []
     assert export_records(b'[\n{"a":1}\n{"b":2}\n]\n') == []  # a record without its comma
     assert export_records(b"not an export") == []
+
+
+def _highlight_piece_by_piece(paragraph: str, mentions: list[Mention]) -> str:
+    """What `presenters.highlight` must give: each piece escaped on its own (how it was written first)."""
+    out, cursor = [], 0
+    for start, end, country in sorted(presenters._spans(paragraph, mentions)):
+        if start < cursor:
+            continue
+        out += [escape(paragraph[cursor:start]), f'<mark data-country="{escape(country)}">']
+        out += [escape(paragraph[start:end]), "</mark>"]
+        cursor = end
+    return "".join([*out, escape(paragraph[cursor:])])
+
+
+def _mention(country: str, sentence: str, surface: str) -> Mention:
+    at = sentence.find(surface)
+    return Mention(country, sentence, surface, 0, at, at + len(surface))
+
+
+def test_highlighting_escapes_every_piece_once() -> None:
+    for sentence in ['A <b>"Berlin"</b> & Paris\' deal.', "A \0Berlin\0 & <Paris> deal."]:
+        for paragraph in [sentence, f"Before & after. {sentence} <End>"]:
+            mentions = [
+                _mention("DE", sentence, "Berlin"),
+                _mention("FR", sentence, "Paris"),
+                _mention("DE", sentence, "Berl"),  # overlaps the first: left out
+                _mention("<x>", "not in the paragraph", "x"),
+            ]
+            marked = presenters.highlight(paragraph, mentions)
+            assert isinstance(marked, Markup)
+            assert str(marked) == _highlight_piece_by_piece(paragraph, mentions)
+            assert marked.count("<mark") == 2
+    assert presenters.highlight("<&>", []) == "&lt;&amp;&gt;"
+
+
+def test_evidence_and_languages_are_escaped_in_timeline_lists() -> None:
+    payload = '"><script>alert(1)</script>'
+    item = article("a.txt", "a", PartialDate(2019, 3), about=["DE"])
+    item.mentions = [Mention("DE", f"Germany {payload}.", "Germany", 0, 0, 7)]
+    item.lang = payload
+    site, _ = build_index([item], SiteConfig(base_url="https://x.org/"))
+    pages = _pages(Renderer(TEMPLATES, site, code_version="test"))
+    for path in ["countries/index.html", "countries/de/index.html", "articles/a/index.html"]:
+        assert b"<script>alert(1)" not in pages[path], path
+    assert b"Germany &#34;&gt;&lt;script&gt;" in pages["countries/de/index.html"]
