@@ -119,7 +119,7 @@ def site_code_version(package_dir: Path = PACKAGE_DIR) -> str:
 def _digest(package_dir: Path, patterns: list[str]) -> str:
     import babel
 
-    # Country names come from babel's CLDR data at run time: a babel upgrade changes articles too.
+    # babel formats dates and names countries in the UI language at run time: an upgrade changes pages.
     digest = hashlib.sha256(f"babel {babel.__version__}\0".encode())
     files = {path for pattern in patterns for path in package_dir.glob(pattern) if path.is_file()}
     for path in sorted(files):
