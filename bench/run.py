@@ -559,10 +559,11 @@ def print_table(count: int, measurements: dict[str, dict], errors: list[str]) ->
         for row in rows:
             table.add_row(*row)
         Console(width=120).print(table)
-    stages = measurements.get("dossier_full", {}).get("stages_median_s")
-    if stages:
-        listed = ", ".join(f"{name} {value:.2f}" for name, value in stages.items())
-        print(f"Dossier full build, median seconds by stage (its own --timings-json): {listed}")
+    for key, what in (("dossier_full", "full build"), ("dossier_one_changed", "one article changed")):
+        stages = measurements.get(key, {}).get("stages_median_s")
+        if stages:
+            listed = ", ".join(f"{name} {value:.2f}" for name, value in stages.items())
+            print(f"Dossier {what}, median seconds by stage (its own --timings-json): {listed}")
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
 

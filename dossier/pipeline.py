@@ -192,12 +192,13 @@ def _build(options: BuildOptions) -> BuildReport:
         newest = max((stamp.mtime_ns for stamp in [*stamps.values(), *templates.values()]), default=0)
     if state is not None and _nothing_changed(options, state, inputs, newest):
         return _unchanged(report, state, options)
-    if state is not None and not store.load_files(options.content, options.out, state):
-        state = None
     task = _task(options, tuple(site_config.languages))
     packed: dict[str, tuple[Processed, tuple[object, ...]]] = {}  # file → (unpacked, packing) of the state
-    if state is not None:
-        state = _unpacked(state, task, packed)
+    with _timed(report, "state"):
+        if state is not None and not store.load_files(options.content, options.out, state):
+            state = None
+        if state is not None:
+            state = _unpacked(state, task, packed)
     from dossier import index, render
 
     with _timed(report, "load+clean+extract"):
@@ -231,18 +232,19 @@ def _build(options: BuildOptions) -> BuildReport:
                 report.changed = write.update_site(options.out, pages, keys)
             else:
                 report.changed = write.write_site(options.out, pages, keys, finish)
-    files = {
-        p.file: (stamps[p.file], keys_by_file[p.file], _packed(p, packed.get(p.file)))
-        for p in processed
-        if p.file in keys_by_file
-    }
-    article_code = _article_code(tuple(site_config.languages))
-    state = BuildState(
-        inputs, frame, started, article_code, files, report.problems, report.articles, report.pages
-    )
-    state.manifest = file_digest(options.out / write.MANIFEST)
-    state.export = (renderer.version, renderer.export_ids())
-    store.save_state(options.content, options.out, state)
+    with _timed(report, "state"):
+        files = {
+            p.file: (stamps[p.file], keys_by_file[p.file], _packed(p, packed.get(p.file)))
+            for p in processed
+            if p.file in keys_by_file
+        }
+        article_code = _article_code(tuple(site_config.languages))
+        state = BuildState(
+            inputs, frame, started, article_code, files, report.problems, report.articles, report.pages
+        )
+        state.manifest = file_digest(options.out / write.MANIFEST)
+        state.export = (renderer.version, renderer.export_ids())
+        store.save_state(options.content, options.out, state)
     return report
 
 
