@@ -21,7 +21,6 @@ code. HTML (already reduced to its article) and Markdown get only passes 1 and 3
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from typing import TypeVar
 
 import ahocorasick
 
-from dossier.data import read_yaml
+from dossier.data import justext_stoplist, justext_stoplists, read_yaml
 from dossier.language import detect_language
 from dossier.models import CleanDocument, Document, Label, Line, PartialDate
 
@@ -955,28 +954,15 @@ def _credit_pattern(forms: list[tuple[re.Pattern[str] | None, list[str]]]) -> re
 def _stopwords(lang: str, named: str | None = None) -> frozenset[str]:
     """jusText's stop list for an ISO 639-1 code: named in the language file (`stoplist`), else
     found by the language's English name ("nb" → "Norwegian Bokmål" → "Norwegian_Bokmal")."""
-    stoplists = _justext_stoplists()
-    available = {_plain(name): name for name in stoplists}
+    available = {_plain(name): name for name in justext_stoplists()}
     for candidate in [named, *_english_names(lang)]:
         if not candidate:
             continue
         key = _plain(candidate)
         found = available.get(key) or next((n for k, n in available.items() if k.endswith("_" + key)), None)
         if found:
-            words = stoplists[found].read_bytes().splitlines()
-            return frozenset(word.decode("utf-8").lower() for word in words)  # as justext.get_stoplist
+            return justext_stoplist(found)
     return frozenset()
-
-
-@cache
-def _justext_stoplists() -> dict[str, Path]:
-    """jusText's stop lists by name, read from its package folder: importing jusText itself
-    brings in lxml and its HTML parser, a quarter of a second the cleaner does not need."""
-    spec = importlib.util.find_spec("justext")
-    folders = spec.submodule_search_locations if spec else None
-    if not folders:
-        return {}
-    return {path.stem: path for path in (Path(folders[0]) / "stoplists").glob("*.txt")}
 
 
 def _english_names(lang: str) -> list[str]:

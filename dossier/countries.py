@@ -42,7 +42,7 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 
 from dossier.cache import write_atomically
-from dossier.data import read_yaml
+from dossier.data import justext_stoplist, read_yaml
 from dossier.models import Mention
 
 DATA = Path(__file__).resolve().parent / "data" / "countries"
@@ -510,13 +510,11 @@ def _false_friends(language: str) -> dict[str, FalseFriend]:
 
 def _stopwords(language: str) -> frozenset[str]:
     """The language's function words (justext's lists), which are never a name nor a country."""
-    import justext
-
     try:
         name = Locale.parse(language).get_display_name("en").split(" (")[0]
-        return frozenset(justext.get_stoplist(name))
     except (ValueError, UnknownLocaleError, TypeError):
         return frozenset()
+    return justext_stoplist(name)
 
 
 def expand(entry: str, default_suffixes: Sequence[str]) -> list[str]:
