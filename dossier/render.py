@@ -143,6 +143,16 @@ class Renderer:
             for timeline in self.site.timelines
         ]
 
+    def _index_key(self) -> str:
+        """The timeline index's key: every entry as its chart and counts show it, and the evidence
+        of the latest entries it lists (older evidence is on the country pages only)."""
+        listings, parts = self.listings, []
+        for timeline in self.site.timelines:
+            parts.append(timeline.country)
+            parts += [f"{e.slug}\0{e.role}\0{listings[e.slug]}" for e in timeline.entries]
+            parts += [f"{e.slug}\0{e.snippet}" for e in presenters.index_entries(timeline)]
+        return _hash(self.shape_key, *parts)
+
     def plan(self) -> list[PagePlan]:
         site = self.site
         everyone = list(site.articles.values())  # newest first
@@ -151,9 +161,7 @@ class Renderer:
             self._html(
                 "index.html", "home.html", lambda: self._listed(a.slug for a in latest), latest=latest
             ),
-            self._html(
-                "countries/index.html", "timeline.html", lambda: _hash(self.shape_key, *self.timeline_keys)
-            ),
+            self._html("countries/index.html", "timeline.html", self._index_key),
             self._html("404.html", "404.html", lambda: self.version, root=presenters.site_path(site)),
             self._html("sitemap.xml", "sitemap.xml", lambda: self._listed(site.articles)),
             self._html("robots.txt", "robots.txt", lambda: self.version),

@@ -206,3 +206,19 @@ def test_evidence_and_languages_are_escaped_in_timeline_lists() -> None:
     for path in ["countries/index.html", "countries/de/index.html", "articles/a/index.html"]:
         assert b"<script>alert(1)" not in pages[path], path
     assert b"Germany &#34;&gt;&lt;script&gt;" in pages["countries/de/index.html"]
+
+
+def test_older_evidence_than_the_timeline_index_lists_changes_only_the_country_page() -> None:
+    def keys(oldest_evidence: str) -> dict[str, str]:
+        articles = [
+            article(f"{n:02d}.txt", f"a{n:02d}", PartialDate(2019, 1, 1 + n % 28), about=["DE"])
+            for n in range(60)
+        ]
+        articles[0].date = PartialDate(2001)  # the oldest: listed on Germany's page, not on the index
+        articles[0].__dict__["snippets"] = {"DE": oldest_evidence}
+        site, _ = build_index(articles, SiteConfig(base_url="https://x.org/"))
+        return {plan.path: plan.key for plan in Renderer(TEMPLATES, site, code_version="test").plan()}
+
+    before, after = keys("Berlin said so."), keys("Berlin said otherwise.")
+    changed = {path for path in before if before[path] != after[path]}
+    assert changed == {"countries/de/index.html"}
