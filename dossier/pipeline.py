@@ -213,12 +213,18 @@ def _build(options: BuildOptions) -> BuildReport:
     _fail_if_strict(report, options)
     with _timed(report, "render+write"):
         previous = write.previous_manifest(options.out)
+        # The last build, if the output folder still holds what it wrote.
+        last = (
+            state
+            if state is not None and file_digest(options.out / write.MANIFEST) == state.manifest
+            else None
+        )
         renderer = render.Renderer(
             options.templates,
             site,
             site_code_version(PACKAGE_DIR),
-            _previous_export(options, state),
-            _text_edits(options, state, frame, processed, site, previous),
+            _previous_export(options, last),
+            _text_edits(last, frame, processed, site, previous),
             _compiled_templates(options),
         )
         plans = renderer.plan()
@@ -263,13 +269,13 @@ def _compiled_templates(options: BuildOptions) -> Path | None:
     return folder if os.access(folder, os.W_OK) else None
 
 
-def _previous_export(options: BuildOptions, state: BuildState | None) -> render.PreviousExport | None:
-    """The export the last build wrote, if the output folder still holds that build."""
+def _previous_export(options: BuildOptions, last: BuildState | None) -> render.PreviousExport | None:
+    """The export the last build wrote (`last`: that build, if the output still holds it)."""
     from dossier import render
 
-    if state is None or file_digest(options.out / write.MANIFEST) != state.manifest:
+    if last is None:
         return None
-    version, ids = state.export
+    version, ids = last.export
     return render.PreviousExport(version, ids, partial(write.read_page, options.out, render.ARTICLES_JSON))
 
 
@@ -285,21 +291,18 @@ def _frame_digest(options: BuildOptions, site_config: SiteConfig, templates: dic
 
 
 def _text_edits(
-    options: BuildOptions,
     state: BuildState | None,
     frame: str,
     processed: list[Processed],
     site: Site,
     previous: dict[str, str],
 ) -> render.TextEdits | None:
-    """What changed since the last build if that is only the text of some articles (see
-    `render.TextEdits`): the same files, code, templates and settings, and each article read
-    again shows in lists as it did. None where more changed, or the output is not that build's."""
+    """What changed since the last build (`state`, if the output still holds it) if that is only
+    the text of some articles (see `render.TextEdits`): the same files, code, templates and
+    settings, and each article read again shows in lists as it did. None where more changed."""
     from dossier import render
 
     if state is None or state.frame != frame or not previous or len(processed) != len(state.files):
-        return None
-    if file_digest(options.out / write.MANIFEST) != state.manifest:
         return None
     edited = set()
     for item in processed:

@@ -11,17 +11,18 @@ import gc
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dossier import presenters
 from dossier.models import Article, Page, PartialDate, Reused, Site
 
+T = TypeVar("T")
 ARTICLES_JSON = "data/articles.json"
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 200
@@ -207,12 +208,7 @@ class Renderer:
         articles = list(self.site.articles.values())
         previous = self._previous_records()
         if self.edits is not None and len(previous) == len(articles):
-            # Only the edited articles' text changed: every other record is where it was.
-            edited = self.edits.slugs
-            return _export(
-                _encoded_record(a) if a.slug in edited else old
-                for a, old in zip(articles, previous, strict=True)
-            )
+            return _export(self._edited_in_place(articles, previous, _encoded_record))
         ids = self.previous_export.ids if self.previous_export else []
         reusable = dict(zip(ids, previous, strict=True)) if len(previous) == len(ids) else {}
         return articles_json(articles, reusable, self.export_ids())
@@ -232,12 +228,16 @@ class Renderer:
     def _export_ids(self) -> list[bytes]:
         articles, previous = list(self.site.articles.values()), self.previous_export
         if self.edits is not None and previous is not None and len(previous.ids) == len(articles):
-            edited = self.edits.slugs  # the others are the same articles in the same order
-            return [
-                record_id(a) if a.slug in edited else old
-                for a, old in zip(articles, previous.ids, strict=True)
-            ]
+            return self._edited_in_place(articles, previous.ids, record_id)
         return [record_id(article) for article in articles]
+
+    def _edited_in_place(
+        self, articles: list[Article], previous: Sequence[T], make: Callable[[Article], T]
+    ) -> list[T]:
+        """`previous` (one item per article, in the last build's order, which a text edit keeps)
+        with the items of the edited articles made anew."""
+        edited = self.edits.slugs if self.edits else frozenset()
+        return [make(a) if a.slug in edited else old for a, old in zip(articles, previous, strict=True)]
 
     def _neighbour_keys(self, article: Article, positions: dict[str, list[tuple[int, int]]]) -> list[str]:
         """What the article page shows of its timeline neighbours (their slugs and titles)."""

@@ -169,14 +169,15 @@ def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Reused]) -> 
     changed = []
     live_root = f"{out}{os.sep}"  # plain strings: this runs for every page of a big site
     for page in pages:
-        live = live_root + safe_relative_text(page.path)
+        text = safe_relative_text(page.path)
+        live = live_root + text
         if isinstance(page, Reused):
             if os.path.isfile(live):
                 continue
             page = Page(page.path, page.make())  # the old file went missing: render it after all
         if os.path.isfile(live) and _read(live) == page.data:
             continue
-        relative = safe_relative(page.path)
+        relative = Path(text)
         (staging / relative).parent.mkdir(parents=True, exist_ok=True)
         (staging / relative).write_bytes(page.data)
         changed.append(relative)
