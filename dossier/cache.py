@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from dossier.models import Problem
 
 RACY_SECONDS = 2.0
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 
 class FileStamp(NamedTuple):
@@ -60,6 +60,7 @@ class BuildState:
     manifest: str = ""  # digest of the output's manifest as this build wrote it
     # The data export's renderer version and record ids (the ids saved apart).
     export: tuple[str, list[bytes]] = ("", [])
+    site_key: str = ""  # what every page showed of the whole site (see `render.Renderer.site_key`)
     pair: str = ""  # the same in the head and its files part: they were saved by one build
 
     def trusted(self, file: str, stamp: FileStamp, article_code: str) -> tuple[str, Any] | None:

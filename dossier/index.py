@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from dossier import countries
-from dossier.models import Article, Problem, Site, SiteConfig, Timeline, TimelineEntry
+from dossier.models import Article, Problem, Site, SiteConfig, Timeline, TimelineEntry, chronological_key
 
 
 def build_index(articles: Iterable[Article], config: SiteConfig) -> tuple[Site, list[Problem]]:
@@ -31,13 +31,6 @@ def newest_first_key(article: Article) -> tuple[int, tuple[int, int, int]]:
         return (1, (0, 0, 0))
     year, month, day = article.date.sort_key()
     return (0, (-year, -month, -day))
-
-
-def chronological_key(article: Article) -> tuple[int, tuple[int, int, int], str]:
-    """Oldest first, undated last; ties broken by file name so the order is stable."""
-    if article.date is None:
-        return (1, (0, 0, 0), article.file)
-    return (0, article.date.sort_key(), article.file)
 
 
 def assign_unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]:

@@ -250,9 +250,16 @@ class TimelineEntry(NamedTuple):
     snippet: str  # the first sentence that mentions the country
 
 
+def chronological_key(article: Article) -> tuple[int, tuple[int, int, int], str]:
+    """A timeline's order: oldest first, undated last; ties broken by file name so it is stable."""
+    if article.date is None:
+        return (1, (0, 0, 0), article.file)
+    return (0, article.date.sort_key(), article.file)
+
+
 @dataclass
 class Timeline:
-    """One country's articles in date order, undated last (stage: index)."""
+    """One country's articles in date order (`chronological_key`), undated last (stage: index)."""
 
     country: str  # ISO code or "EU"
     name: str  # in the site's UI language

@@ -224,7 +224,7 @@ def _build(options: BuildOptions) -> BuildReport:
             site,
             site_code_version(PACKAGE_DIR),
             _previous_export(options, last),
-            _text_edits(last, frame, processed, site, previous),
+            _edits(last, frame, processed, site, previous),
             _compiled_templates(options),
         )
         plans = renderer.plan()
@@ -250,6 +250,7 @@ def _build(options: BuildOptions) -> BuildReport:
         )
         state.manifest = file_digest(options.out / write.MANIFEST)
         state.export = (renderer.version, renderer.export_ids())
+        state.site_key = renderer.site_key
         store.save_state(options.content, options.out, state)
     return report
 
@@ -290,21 +291,22 @@ def _frame_digest(options: BuildOptions, site_config: SiteConfig, templates: dic
     )
 
 
-def _text_edits(
+def _edits(
     state: BuildState | None,
     frame: str,
     processed: list[Processed],
     site: Site,
     previous: dict[str, str],
-) -> render.TextEdits | None:
+) -> render.Edits | None:
     """What changed since the last build (`state`, if the output still holds it) if that is only
-    the text of some articles (see `render.TextEdits`): the same files, code, templates and
-    settings, and each article read again shows in lists as it did. None where more changed."""
+    some articles' text, evidence or countries (see `render.Edits`): the same files, code,
+    templates and settings, and each article read again under the same title, date and language.
+    None where more changed."""
     from dossier import render
 
     if state is None or state.frame != frame or not previous or len(processed) != len(state.files):
         return None
-    edited = set()
+    countries_before: dict[str, tuple[str, ...]] = {}  # file → countries, then slug → countries
     for item in processed:
         known = state.files.get(item.file)
         if known is None:
@@ -316,12 +318,12 @@ def _text_edits(
             if item.article is not before.article:
                 return None
             continue
-        if not render.lists_unchanged(before.article, item.article):
+        if not render.same_heading(before.article, item.article):
             return None
         if item.article.content_hash != before.article.content_hash:
-            edited.add(item.file)
-    slugs = frozenset(article.slug for article in site.articles.values() if article.file in edited)
-    return render.TextEdits(previous, slugs)
+            countries_before[item.file] = tuple(before.article.countries)
+    by_slug = {a.slug: countries_before[a.file] for a in site.articles.values() if a.file in countries_before}
+    return render.Edits(previous, state.site_key, by_slug)
 
 
 def _nothing_changed(options: BuildOptions, state: BuildState, inputs: str, newest_input_ns: int) -> bool:

@@ -7,6 +7,7 @@ not rendered again; `write` keeps the old file instead.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import json
@@ -20,7 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dossier import presenters
-from dossier.models import Article, Page, PartialDate, Reused, Site
+from dossier.models import Article, Page, PartialDate, Reused, Site, chronological_key
 
 T = TypeVar("T")
 ARTICLES_JSON = "data/articles.json"
@@ -40,22 +41,32 @@ class PagePlan(NamedTuple):
 
 
 @dataclass(frozen=True)
-class TextEdits:
-    """What a build changed since the last one if only the text of some articles changed: the
-    articles, their titles, dates, languages, countries and evidence are what they were (see
-    `lists_unchanged`), as are the code, templates and settings. Only the pages quoting those
-    articles' text (their own pages, the feeds listing them, the data export) get new keys; every
-    other page keeps its key from the last build, unworked out."""
+class Edits:
+    """What changed since the last build if that is only some articles' text, evidence or
+    countries: the same articles under the same titles, dates, languages and files (see
+    `same_heading`), the same countries in the same order (the same `Renderer.site_key`), code,
+    templates and settings. Then a page of one article or one country keeps its key from the last
+    build, unworked out, unless it shows an edited article; every other page is keyed as in any
+    build. Only pages whose key changed are rendered, so the keys must agree with a full plan's."""
 
     previous: dict[str, str]  # path → page key of the last build
-    slugs: frozenset[str]  # the articles whose text changed
+    site_key: str  # the last build's `Renderer.site_key`
+    countries_before: dict[str, tuple[str, ...]]  # slug of each edited article → its countries then
+
+    @property
+    def slugs(self) -> frozenset[str]:
+        """The edited articles."""
+        return frozenset(self.countries_before)
 
 
-def lists_unchanged(before: Article, after: Article) -> bool:
-    """Does every page but those quoting its text show `after` exactly as it showed `before`?"""
+def same_heading(before: Article, after: Article) -> bool:
+    """Could an edit from `before` to `after` be one of `Edits`? Everything that orders the
+    site or names the article elsewhere is unchanged."""
     return (
-        _listing(before) == _listing(after)
-        and before.snippets == after.snippets
+        before.slug == after.slug
+        and before.title == after.title
+        and before.date == after.date
+        and before.lang == after.lang
         and before.draft == after.draft
         and before.file == after.file
     )
@@ -80,7 +91,7 @@ class Renderer:
         site: Site,
         code_version: str,
         previous_export: PreviousExport | None = None,
-        edits: TextEdits | None = None,
+        edits: Edits | None = None,
         compiled_templates: Path | None = None,
     ) -> None:
         self.templates = templates
@@ -102,98 +113,142 @@ class Renderer:
         self.env.globals.update(presenters.template_globals(site))
         self.env.filters.update(presenters.template_filters(site))
         self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
+        if edits is not None and edits.site_key != self.site_key:
+            self.edits = None  # the countries or their order changed: every page may show that
 
-    # Page keys: each page's key hashes exactly what the page shows, so that editing an article's
-    # text re-renders its own page, the feeds that quote it and the data export, not the lists
-    # that show only its title, date and countries.
+    # Page keys: each page's key hashes exactly what the page shows, so that an edit re-renders
+    # the pages that show what changed: editing an article's text re-renders its own page, the
+    # feeds that quote it and the data export, not the lists that show only its title and date.
 
     @cached_property
-    def shape_key(self) -> str:
-        """What every page shows of the whole site: the countries with their counts (navigation,
-        map, footer), the article count and the languages (filters)."""
+    def site_key(self) -> str:
+        """What every page shows of the whole site: the article count (footer), the languages
+        (filters), the countries in their order with their names (footer, the order of an
+        article's timelines)."""
         site = self.site
         languages = sorted({a.lang for a in site.articles.values() if a.lang})
-        countries = (f"{t.country}:{t.name}:{len(t.entries)}" for t in site.timelines)
+        countries = (f"{t.country}:{t.name}" for t in site.timelines)
         return _hash(self.version, str(len(site.articles)), *languages, *countries)
 
     @cached_property
-    def listings(self) -> dict[str, str]:
-        """slug → what a list of articles shows of it (title, date, language, countries)."""
-        return {slug: _listing(article) for slug, article in self.site.articles.items()}
+    def counts_key(self) -> str:
+        """`site_key` and how many articles each country has (the home page's map and table,
+        the timeline index)."""
+        return _hash(self.site_key, *[str(len(t.entries)) for t in self.site.timelines])
 
-    def _listed(self, slugs: Iterable[str]) -> str:
-        """The key of a page listing these articles (titles, dates, countries; not their text)."""
-        listings = self.listings
-        return _hash(self.shape_key, *[listings[slug] for slug in slugs])
+    @cached_property
+    def headings(self) -> dict[str, str]:
+        """slug → what a timeline or the sitemap shows of an article (title, date, language)."""
+        headings = {}
+        for slug, article in self.site.articles.items():
+            date = _iso(article.date) if article.date else ""
+            headings[slug] = f"{slug}\0{article.title}\0{date}\0{article.lang}"
+        return headings
+
+    @cached_property
+    def listings(self) -> dict[str, str]:
+        """slug → what a card or a feed shows of an article: its heading and its countries."""
+        headings = self.headings
+        return {
+            slug: f"{headings[slug]}\0{','.join(a.about)}\0{','.join(a.mentioned)}"
+            for slug, a in self.site.articles.items()
+        }
 
     def _quoted(self, articles: Iterable[Article]) -> str:
         """The key of a page quoting articles' text (feeds, the data export)."""
         listings = self.listings
-        return _hash(self.shape_key, *[f"{listings[a.slug]}\0{a.file}\0{a.content_hash}" for a in articles])
+        return _hash(self.site_key, *[f"{listings[a.slug]}\0{a.file}\0{a.content_hash}" for a in articles])
 
-    @cached_property
-    def timeline_keys(self) -> list[str]:
-        """Per timeline, the key of what its country page shows: every entry with its evidence."""
-        listings = self.listings
-        return [
-            _hash(
-                self.shape_key,
-                timeline.country,
-                *[f"{e.slug}\0{e.role}\0{e.snippet}\0{listings[e.slug]}" for e in timeline.entries],
-            )
-            for timeline in self.site.timelines
-        ]
+    def _timeline_key(self, which: int) -> str:
+        """What a country page shows: every entry with its role and evidence, and the chart."""
+        timeline, headings = self.site.timelines[which], self.headings
+        entries = [f"{e.slug}\0{e.role}\0{e.snippet}\0{headings[e.slug]}" for e in timeline.entries]
+        return _hash(self.site_key, timeline.country, *entries)
 
     def _index_key(self) -> str:
         """The timeline index's key: every entry as its chart and counts show it, and the evidence
         of the latest entries it lists (older evidence is on the country pages only)."""
-        listings, parts = self.listings, []
+        headings, parts = self.headings, []
         for timeline in self.site.timelines:
             parts.append(timeline.country)
-            parts += [f"{e.slug}\0{e.role}\0{listings[e.slug]}" for e in timeline.entries]
+            parts += [f"{e.slug}\0{e.role}\0{headings[e.slug]}" for e in timeline.entries]
             parts += [f"{e.slug}\0{e.snippet}" for e in presenters.index_entries(timeline)]
-        return _hash(self.shape_key, *parts)
+        return _hash(self.counts_key, *parts)
 
     def plan(self) -> list[PagePlan]:
         site = self.site
         everyone = list(site.articles.values())  # newest first
         latest = everyone[:HOME_ARTICLES]
+        listings = self.listings
         plans = [
             self._html(
-                "index.html", "home.html", lambda: self._listed(a.slug for a in latest), latest=latest
+                "index.html",
+                "home.html",
+                lambda: _hash(self.counts_key, *[listings[a.slug] for a in latest]),
+                latest=latest,
             ),
             self._html("countries/index.html", "timeline.html", self._index_key),
-            self._html("404.html", "404.html", lambda: self.version, root=presenters.site_path(site)),
-            self._html("sitemap.xml", "sitemap.xml", lambda: self._listed(site.articles)),
+            self._html("404.html", "404.html", lambda: self.site_key, root=presenters.site_path(site)),
+            self._html("sitemap.xml", "sitemap.xml", lambda: _hash(self.site_key, *self.headings.values())),
             self._html("robots.txt", "robots.txt", lambda: self.version),
             self._feed("feed.xml", site.config.title, everyone, "index.html"),
             PagePlan(ARTICLES_JSON, self._quoted(everyone), self._articles_json),
         ]
         order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
+        touched = self._edited_countries
         for which, timeline in enumerate(site.timelines):
-            members = [site.articles[e.slug] for e in timeline.entries]
             page = presenters.country_path(timeline.country)
+            kept = touched is not None and timeline.country not in touched
             key = partial(self._timeline_key, which)
-            plans.append(self._html(page, "country.html", key, timeline=timeline))
+            plans.append(self._html(page, "country.html", key, kept=kept, timeline=timeline))
+            members = [site.articles[e.slug] for e in timeline.entries]
             newest_first = sorted(members, key=lambda a: order[a.slug])
             title = f"{timeline.name} · {site.config.title}"
-            plans.append(self._feed(page.replace("index.html", "feed.xml"), title, newest_first, page))
-        plans += [self._article_page(article) for article in everyone]
+            feed = page.replace("index.html", "feed.xml")
+            plans.append(self._feed(feed, title, newest_first, page, kept=kept))
+        shown = self.positions.keys() if self.edits is not None else None  # pages an edit may reach
+        plans += [self._article_page(a, kept=shown is not None and a.slug not in shown) for a in everyone]
         plans += [
             self._static(path) for path in sorted((self.templates / "static").rglob("*")) if path.is_file()
         ]
         return plans
 
-    def _timeline_key(self, which: int) -> str:
-        return self.timeline_keys[which]
+    @cached_property
+    def _edited_countries(self) -> frozenset[str] | None:
+        """The countries an edit may show on: those of the edited articles, before and after
+        (None: no `Edits`, every page is keyed)."""
+        edits = self.edits
+        if edits is None:
+            return None
+        after = self.site.articles
+        return frozenset(
+            code
+            for slug, before in edits.countries_before.items()
+            for code in (*before, *after[slug].countries)
+        )
 
     @cached_property
     def positions(self) -> dict[str, list[tuple[int, int]]]:
-        """slug → (timeline, position in it) of every article, or of the edited ones only: a
-        text edit keys only their pages (see `TextEdits`)."""
-        if self.edits is not None:
-            return presenters.timeline_positions(self.site, self.edits.slugs)
-        return self._all_positions
+        """slug → (timeline, position in it) of every article, or, after `Edits`, of those whose
+        pages may show an edit: the edited articles and their neighbours in the timelines they
+        joined or left (a neighbour's page links to the next article in each timeline)."""
+        if self.edits is None:
+            return self._all_positions
+        slugs = set(self.edits.slugs)
+        for slug, before in self.edits.countries_before.items():
+            slugs.update(self._new_neighbours(slug, set(before) ^ set(self.site.articles[slug].countries)))
+        return presenters.timeline_positions(self.site, slugs)
+
+    def _new_neighbours(self, slug: str, countries: set[str]) -> set[str]:
+        """The articles beside where `slug` is or would be in the timelines of `countries`."""
+        articles, found = self.site.articles, set()
+        at_key = chronological_key(articles[slug])
+        for timeline in self.site.timelines:
+            if timeline.country in countries:
+                entries = [e for e in timeline.entries if e.slug != slug]
+                at = bisect.bisect_left(entries, at_key, key=lambda e: chronological_key(articles[e.slug]))
+                found.update(e.slug for e in entries[max(at - 1, 0) : at + 1])
+        return found
 
     @cached_property
     def _all_positions(self) -> dict[str, list[tuple[int, int]]]:
@@ -202,7 +257,8 @@ class Renderer:
     def _article_key(self, article: Article) -> str:
         """Everything an article page shows: the file's bytes, what we made of them, its neighbours."""
         shown = f"{self.listings[article.slug]}\0{article.content_hash}\0{article.source}\0{article.file}"
-        return _hash(self.shape_key, shown, *self._neighbour_keys(article, self.positions))
+        positions = self.positions if article.slug in self.positions else self._all_positions
+        return _hash(self.site_key, shown, *self._neighbour_keys(article, positions))
 
     def _articles_json(self) -> bytes:
         articles = list(self.site.articles.values())
@@ -253,7 +309,7 @@ class Renderer:
             )
         return keys
 
-    def _article_page(self, article: Article) -> PagePlan:
+    def _article_page(self, article: Article, kept: bool) -> PagePlan:
         def context() -> dict[str, Any]:  # worked out only if the page is rendered
             # Not only edited pages are rendered: any page whose file has gone missing is too.
             positions = self.positions if article.slug in self.positions else self._all_positions
@@ -266,7 +322,7 @@ class Renderer:
 
         path = presenters.article_path(article)
         key = partial(self._article_key, article)
-        return self._html(path, "article.html", key, lazy=context, quoted=(article.slug,))
+        return self._html(path, "article.html", key, kept=kept, lazy=context)
 
     def _html(
         self,
@@ -274,12 +330,12 @@ class Renderer:
         template: str,
         key: Callable[[], str],
         lazy: Callable[[], dict[str, Any]] | None = None,
-        quoted: Iterable[str] = (),
+        kept: bool = False,
         **context: Any,
     ) -> PagePlan:
         """A page rendered from `template` with `context` (and what `lazy` returns, if given). Its
-        key is `key()` with the path, or the previous build's key where `edits` says that nothing
-        the page shows has changed (it quotes the text of the articles `quoted`, by slug)."""
+        key is `key()` with the path, or the previous build's key if the page is `kept`: it
+        shows none of the articles that `edits` changed."""
         context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
 
         def make() -> bytes:
@@ -287,13 +343,8 @@ class Renderer:
             values = {**context, **lazy()} if lazy else context
             return self.env.get_template(template).render(page_path=path, **values).encode("utf-8")
 
-        return PagePlan(path, self._unchanged(path, quoted) or _hash(key(), path), make)
-
-    def _unchanged(self, path: str, quoted: Iterable[str]) -> str | None:
-        edits = self.edits
-        if edits is None or not edits.slugs.isdisjoint(quoted):
-            return None
-        return edits.previous.get(path)
+        previous = self.edits.previous.get(path) if kept and self.edits else None
+        return PagePlan(path, previous or _hash(key(), path), make)
 
     def _compile_templates(self) -> None:
         """Compile every template at the first page, so that forked workers inherit them compiled."""
@@ -302,7 +353,9 @@ class Renderer:
                 self.env.get_template(name)
             self._compiled = True
 
-    def _feed(self, path: str, title: str, articles: list[Article], page: str) -> PagePlan:
+    def _feed(
+        self, path: str, title: str, articles: list[Article], page: str, kept: bool = False
+    ) -> PagePlan:
         """An Atom feed of the newest articles; dates come from the articles so rebuilds are byte-stable."""
         newest = articles[:FEED_ENTRIES]
         dated = [a.date for a in articles if a.date]
@@ -311,7 +364,7 @@ class Renderer:
             path,
             "feed.xml",
             lambda: _hash(self._quoted(newest), updated),
-            quoted=[a.slug for a in newest],
+            kept=kept,
             feed_title=title,
             feed_path=path,
             page_url=presenters.pretty(page),
@@ -431,12 +484,6 @@ def safe_json(value: object) -> str:
     """JSON that stays inert even if pasted into HTML: no raw <, > or &."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _listing(article: Article) -> str:
-    date = _iso(article.date) if article.date else ""
-    about, mentioned = ",".join(article.about), ",".join(article.mentioned)
-    return f"{article.slug}\0{article.title}\0{date}\0{article.lang}\0{about}\0{mentioned}"
 
 
 @cache

@@ -100,7 +100,7 @@ def _site_files(out: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def planned(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """The `TextEdits` (or None) of every renderer made from now on."""
+    """The `Edits` (or None) of every renderer made from now on."""
     made: list[object] = []
     original = render.Renderer.__init__
 
@@ -121,13 +121,31 @@ def test_a_text_edit_builds_what_a_fresh_build_would(
     (tmp_path / "dist/articles/article-number-0/index.html").unlink()  # made again, neighbours and all
     report = build(_options(content, tmp_path))
     edits = planned[-1]
-    assert isinstance(edits, render.TextEdits) and edits.slugs == {"article-number-2"}
+    assert isinstance(edits, render.Edits) and edits.slugs == {"article-number-2"}
     assert report.reprocessed == 1
     fresh = BuildOptions(
         content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
     )
     build(fresh)
     assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")  # manifest keys included
+
+
+def test_an_article_leaving_a_timeline_builds_what_a_fresh_build_would(
+    content: Path, tmp_path: Path, planned: list[object]
+) -> None:
+    build(_options(content, tmp_path))
+    edited = content / "articles/a1.md"
+    lines = ARTICLE.format(title="Article number 1").splitlines(keepends=True)
+    edited.write_text("".join(line for line in lines if "Berlin" not in line), "utf-8")  # Germany left
+    build(_options(content, tmp_path))
+    edits = planned[-1]
+    assert isinstance(edits, render.Edits) and edits.countries_before == {"article-number-1": ("DE", "FR")}
+    assert "Germany" not in (tmp_path / "dist/articles/article-number-1/index.html").read_text("utf-8")
+    fresh = BuildOptions(
+        content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
+    )
+    build(fresh)
+    assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
 
 
 def test_a_new_title_is_no_text_edit(content: Path, tmp_path: Path, planned: list[object]) -> None:

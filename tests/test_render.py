@@ -13,12 +13,12 @@ from dossier.index import build_index
 from dossier.models import Article, Mention, Page, PartialDate, Reused, SiteConfig
 from dossier.render import (
     ARTICLES_JSON,
+    Edits,
     Renderer,
-    TextEdits,
     articles_json,
     export_records,
-    lists_unchanged,
     render,
+    same_heading,
 )
 from tests.test_index import article
 
@@ -89,25 +89,56 @@ def test_articles_json_fields() -> None:
 
 
 def _articles(edit: Callable[[Article], None] = lambda article: None) -> list[Article]:
-    articles = [
-        article(f"{name}.txt", name, PartialDate(2019, 3, day), about=["DE"], mentioned=["FR"])
-        for day, name in enumerate("abcdefghij", start=1)
-    ]
+    """Ten articles about Germany, a to f mentioning France, c, e and g the Netherlands."""
+    articles = []
+    for day, name in enumerate("abcdefghij", start=1):
+        mentioned = (["FR"] if day <= 6 else []) + (["NL"] if day in (3, 5, 7) else [])
+        articles.append(
+            article(f"{name}.txt", name, PartialDate(2019, 3, day), about=["DE"], mentioned=mentioned)
+        )
     edit(articles[0])
     return articles
 
 
-def _keys(
-    edit: Callable[[Article], None] = lambda article: None, edits: TextEdits | None = None
-) -> dict[str, str]:
+def _renderer_of(
+    edit: Callable[[Article], None] = lambda article: None, edits: Edits | None = None
+) -> Renderer:
     site, _ = build_index(_articles(edit), SiteConfig(base_url="https://x.org/"))
-    renderer = Renderer(TEMPLATES, site, code_version="test", edits=edits)
-    return {plan.path: plan.key for plan in renderer.plan()}
+    return Renderer(TEMPLATES, site, code_version="test", edits=edits)
+
+
+def _keys(
+    edit: Callable[[Article], None] = lambda article: None, edits: Edits | None = None
+) -> dict[str, str]:
+    return {plan.path: plan.key for plan in _renderer_of(edit, edits).plan()}
 
 
 def _edit_text(item: Article) -> None:
     item.paragraphs = [*item.paragraphs, "One more sentence."]
     item.content_hash = "edited"
+
+
+def _edit_evidence(item: Article) -> None:
+    item.__dict__.update(snippets={"DE": "Another sentence.", "FR": "Sentence about FR."})
+    item.content_hash = "edited"
+
+
+def _about_france(item: Article) -> None:
+    item.about, item.mentioned = ["DE", "FR"], []
+    item.content_hash = "edited"
+
+
+def _joins_the_netherlands(item: Article) -> None:
+    item.mentioned = ["FR", "NL"]
+    item.content_hash = "edited"
+
+
+def _leaves_france(item: Article) -> None:
+    item.mentioned = []
+    item.content_hash = "edited"
+
+
+EDITS = [_edit_text, _edit_evidence, _about_france, _joins_the_netherlands, _leaves_france]
 
 
 def _changed(edit: Callable[[Article], None]) -> set[str]:
@@ -125,6 +156,38 @@ def test_a_text_edit_rerenders_only_the_pages_that_quote_the_text() -> None:
     }
 
 
+def test_new_evidence_rerenders_the_country_pages_that_quote_it() -> None:
+    assert _changed(_edit_evidence) == {
+        "articles/a/index.html",
+        "countries/de/index.html",  # its sentence for Germany; France's is the one it had
+        "countries/index.html",  # lists Germany's latest entries, a among them
+        "feed.xml",
+        "countries/de/feed.xml",
+        "countries/fr/feed.xml",
+        ARTICLES_JSON,
+    }
+
+
+def test_a_new_role_reaches_the_country_and_the_cards_not_the_sitemap() -> None:
+    changed = _changed(_about_france)
+    assert {
+        "countries/fr/index.html",
+        "countries/index.html",
+        "index.html",
+        "articles/a/index.html",
+    } <= changed
+    assert not changed & {"countries/de/index.html", "sitemap.xml", "articles/b/index.html", "404.html"}
+
+
+def test_joining_or_leaving_a_timeline_reaches_the_new_neighbours() -> None:
+    joined = _changed(_joins_the_netherlands)
+    assert {"countries/nl/index.html", "articles/c/index.html"} <= joined  # c's previous article is now a
+    assert "articles/e/index.html" not in joined and "countries/fr/index.html" not in joined
+    left = _changed(_leaves_france)
+    assert {"countries/fr/index.html", "articles/b/index.html"} <= left  # b is now France's first
+    assert "articles/c/index.html" not in left
+
+
 def test_a_new_title_reaches_every_list_and_the_neighbours() -> None:
     def retitle(item: Article) -> None:
         item.title = "A new title"
@@ -135,23 +198,30 @@ def test_a_new_title_reaches_every_list_and_the_neighbours() -> None:
     assert "articles/j/index.html" not in changed and "404.html" not in changed
 
 
-def test_text_edits_keep_the_other_keys_unworked_and_agree_with_a_full_plan() -> None:
-    before, after = _articles()[0], _articles(_edit_text)[0]
-    assert lists_unchanged(before, after)
-    previous = _keys()
-    planned = _keys(_edit_text, TextEdits(previous, frozenset({"a"})))
-    assert planned == _keys(_edit_text)
+def test_edits_keep_the_other_keys_unworked_and_agree_with_a_full_plan() -> None:
+    previous, before = _keys(), _renderer_of()
+    countries_before = {"a": tuple(_articles()[0].countries)}
+    for edit in EDITS:
+        assert same_heading(_articles()[0], _articles(edit)[0])
+        edits = Edits(previous, before.site_key, countries_before)
+        assert _renderer_of(edit, edits).edits is edits, edit.__name__
+        assert _keys(edit, edits) == _keys(edit), edit.__name__
     # An untouched page takes the previous key as it is, even one no full plan would give it.
     stale = {**previous, "articles/j/index.html": "kept"}
-    assert _keys(_edit_text, TextEdits(stale, frozenset({"a"})))["articles/j/index.html"] == "kept"
+    edits = Edits(stale, before.site_key, countries_before)
+    assert _keys(_edit_text, edits)["articles/j/index.html"] == "kept"
 
 
-def test_a_new_title_or_evidence_is_not_a_text_edit() -> None:
+def test_edits_of_another_site_shape_are_planned_in_full() -> None:
+    edits = Edits(_keys(), "the key of a site with other countries", {"a": ("DE", "FR")})
+    assert _renderer_of(_edit_text, edits).edits is None
+
+
+def test_a_new_title_or_date_is_not_an_edit_in_place() -> None:
     before = _articles()[0]
-    retitled = _articles(lambda item: setattr(item, "title", "Another"))[0]
-    assert not lists_unchanged(before, retitled)
-    other_evidence = _articles(lambda item: item.__dict__.update(snippets={"DE": "Another sentence."}))[0]
-    assert not lists_unchanged(before, other_evidence)
+    assert not same_heading(before, _articles(lambda item: setattr(item, "title", "Another"))[0])
+    assert not same_heading(before, _articles(lambda item: setattr(item, "date", PartialDate(2020)))[0])
+    assert same_heading(before, _articles(_about_france)[0])
 
 
 def test_export_records_are_read_back_only_from_what_articles_json_wrote() -> None:
