@@ -2,6 +2,8 @@
 
 - `articles/<key>`: one processed file (`Processed`), keyed by its bytes, its name, the
   site's languages and the code that made it; shared by every build that uses the folder.
+- `lanes/<id>`: the chart lanes of one page of one output folder as its last render drew them
+  (`LaneStore`), so that a page re-rendered after an edit draws only the lanes that changed.
 - `builds/<id>.head` and `builds/<id>.files`: the last build of one content folder into one
   output folder. The head is small: digests of the inputs, the problems reported, a digest of
   the output's manifest; all that a rebuild with nothing changed reads. The files part has each
@@ -148,6 +150,35 @@ class Cache:
             return None
         pair = f"{content.resolve()}\0{out.resolve()}".encode("utf-8", "surrogateescape")
         return self.folder / "builds" / f"{hashlib.sha256(pair).hexdigest()[:24]}.{part}"
+
+
+class LaneStore:
+    """The chart lanes of each page of one output folder (see the module docstring), saved by
+    whichever process renders the page; `version` is the renderer's (code, templates, settings):
+    lanes another version drew are not reused."""
+
+    def __init__(self, folder: Path, out: Path, version: str) -> None:
+        self.folder, self.version = folder / "lanes", version
+        self.prefix = f"{out.resolve()}\0".encode("utf-8", "surrogateescape")
+
+    def load(self, page: str) -> dict[str, str]:
+        """lane key → SVG, as `save` left them for `page` ({} if nothing usable is there)."""
+        try:
+            with open(self._path(page), "rb") as handle:
+                version, lanes = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return {}
+        return lanes if version == self.version and isinstance(lanes, dict) else {}
+
+    def save(self, page: str, lanes: dict[str, str]) -> None:
+        data = pickle.dumps((self.version, lanes), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(self._path(page), data)
+
+    def _path(self, page: str) -> Path:
+        return (
+            self.folder
+            / hashlib.sha256(self.prefix + page.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        )
 
 
 def tree_stamps(folder: Path) -> list[tuple[str, FileStamp]]:

@@ -89,7 +89,9 @@ def _svg(
         '<svg xmlns="{}" class="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}"{}>'
         '<title id="{}">{}</title>'
     ).format(SVG_NS, css, _n(width), _n(height), chart_id, extra, chart_id, _text(title))
-    return head + Markup("").join(body) + Markup("</svg>")
+    # Joined as plain text: Markup's own join and + copy each part again (a 15 MB chart on the
+    # timeline index of a big dossier); every part is Markup already.
+    return Markup("".join([head, *body, "</svg>"]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,6 +267,11 @@ _TIMELINE_STYLE = Markup(
 )
 
 
+# memo(key, draw): a lane's SVG, drawn by `draw` or kept from an earlier build under `key` (a
+# digest of everything the lane shows and where; the caller adds what words its dates).
+LaneMemo = Callable[[str, Callable[[], str]], str]
+
+
 def undated_marks(lanes: Sequence[Lane]) -> list[tuple[Lane, Mark]]:
     """The marks `timeline_svg` leaves out because they have no date, lane by lane, for the
     caller to list beside the chart."""
@@ -277,10 +284,12 @@ def timeline_svg(
     *,
     date_label: Callable[[PartialDate], str] = PartialDate.iso,
     chart_id: str | None = None,
+    memo: LaneMemo | None = None,
 ) -> Markup:
     """One lane per country (most marks first), one mark per dated article: a dot for a day, a
     bar spanning the month or year for a vaguer date. Empty Markup when nothing is dated.
-    `date_label` words dates for tooltips and accessible names (e.g. in the UI language)."""
+    `date_label` words dates for tooltips and accessible names (e.g. in the UI language); `memo`
+    keeps lanes between builds (see `LaneMemo`)."""
     ordered = _lane_order(lanes)
     dates = [m.date for lane in ordered for m in lane.marks if m.date is not None]
     if not dates:
@@ -288,7 +297,7 @@ def timeline_svg(
     scale = _Scale(min(d.year for d in dates), max(d.year for d in dates) + 1)
     rows, y, placed = [], AXIS_HEIGHT, _Dates(scale, date_label)
     for index, lane in enumerate(ordered):
-        row, y = _lane(lane, index, y, placed)
+        row, y = _lane(lane, index, y, placed, memo)
         rows.append(row)
     long = len(ordered) > 8  # a second row of year labels below a long chart
     height = y + (AXIS_HEIGHT if long else 6.0)
@@ -362,10 +371,39 @@ def wrap_label(label: str, width: int = LABEL_CHARS) -> list[str]:
     return textwrap.wrap(_text(label), width, break_long_words=True, break_on_hyphens=True) or [""]
 
 
-def _lane(lane: Lane, index: int, top: float, dates: _Dates) -> tuple[Markup, float]:
+def _lane(lane: Lane, index: int, top: float, dates: _Dates, memo: LaneMemo | None) -> tuple[Markup, float]:
     """One lane's label and marks; returns them and where the next lane starts."""
     lines = wrap_label(lane.label)
     height = max(LANE_HEIGHT, LINE_HEIGHT * len(lines) + 12.0)
+
+    def draw() -> str:
+        return _lane_svg(lane, lines, index, top, height, dates)
+
+    if memo is None:
+        return Markup(draw()), top + height
+    return Markup(memo(_lane_key(lane, index, top, dates.scale), draw)), top + height
+
+
+def _lane_key(lane: Lane, index: int, top: float, scale: _Scale) -> str:
+    """Everything `_lane_svg` draws from, but the wording of dates."""
+    marks = lane.marks  # one join per field: a lane may hold thousands of marks
+    fields = [
+        f"{lane.label}\0{lane.href}\0{index % 2}\0{_n(top)}\0{scale.first}-{scale.end}",
+        "\0".join([m.href for m in marks]),
+        "\0".join([m.title for m in marks]),
+        "\0".join([_date_text(m.date) for m in marks]),
+        "".join(["a" if m.role == "about" else "m" for m in marks]),
+    ]
+    made_from = "\1".join(fields)
+    return hashlib.blake2b(made_from.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_text(date: PartialDate | None) -> str:
+    return date.iso() if date else ""
+
+
+def _lane_svg(lane: Lane, lines: list[str], index: int, top: float, height: float, dates: _Dates) -> str:
     middle = top + height / 2
     stripe = (
         Markup('<rect class="stripe" x="0" y="{}" width="{}" height="{}"/>').format(
@@ -387,8 +425,7 @@ def _lane(lane: Lane, index: int, top: float, dates: _Dates) -> tuple[Markup, fl
     shapes = _Shapes(middle, radius)
     marks = "".join(_mark(m, shapes, dates) for m in dated)
     css = "marks dense" if radius <= DOT_RADIUS[0] else "marks"
-    row = Markup(f'<g class="lane">{stripe}{label}<g class="{css}">{marks}</g></g>')
-    return row, top + height
+    return f'<g class="lane">{stripe}{label}<g class="{css}">{marks}</g></g>'
 
 
 def _dot_radius(dots: int) -> float:

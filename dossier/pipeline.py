@@ -27,6 +27,7 @@ from dossier.cache import (
     BuildState,
     Cache,
     FileStamp,
+    LaneStore,
     file_digest,
     inputs_digest,
     tree_stamps,
@@ -226,6 +227,7 @@ def _build(options: BuildOptions) -> BuildReport:
             _previous_export(options, last),
             _edits(last, frame, processed, site, previous),
             _compiled_templates(options),
+            partial(LaneStore, options.cache_dir, options.out) if options.cache_dir else None,
         )
         plans = renderer.plan()
         keys = {plan.path: plan.key for plan in plans}

@@ -10,6 +10,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
 from dossier import charts, countries
@@ -205,7 +207,9 @@ def world_map(site: Site, root: str, locale: Locale) -> Markup:
     )
 
 
-def timeline_chart(site: Site, timelines: list[Timeline], root: str, locale: Locale) -> Markup:
+def timeline_chart(
+    site: Site, timelines: list[Timeline], root: str, locale: Locale, memo: charts.LaneMemo | None = None
+) -> Markup:
     """The swim-lane chart of `timelines` (the most covered first; undated articles are listed, not drawn)."""
     drawn = [t for t in timelines if any(site.articles[e.slug].date for e in t.entries)][:CHART_LANES]
     lanes = [  # a lane with no dated article would be empty
@@ -220,7 +224,9 @@ def timeline_chart(site: Site, timelines: list[Timeline], root: str, locale: Loc
         f" mentioning {timelines[0].name}" if len(timelines) == 1 else " by country"
     )
     name = str(locale)
-    return charts.timeline_svg(lanes, title, date_label=lambda date: format_partial_date(date, name))
+    return charts.timeline_svg(
+        lanes, title, date_label=lambda date: format_partial_date(date, name), memo=memo
+    )
 
 
 def _mark(article: Article, role: str, root: str) -> charts.Mark:
@@ -249,12 +255,23 @@ def template_globals(site: Site) -> dict[str, Any]:
         "language_name": language,
         "highlighted_paragraphs": highlighted_paragraphs,
         "world_map": lambda root: world_map(site, root, locale),
-        "timeline_chart": lambda timelines, root: timeline_chart(site, timelines, root, locale),
+        "timeline_chart": _chart_of_page(site, locale),
         "index_entries": index_entries,
         "about_count": about_count,
         "timeline_items": _timeline_items(site, _once(site)),
         "memo": _memo(),
     }
+
+
+def _chart_of_page(site: Site, locale: Locale) -> Callable[..., Markup]:
+    """`timeline_chart(timelines, root)`, with the lanes the page kept from its last build
+    (`lane_memo` in the page's context, if the renderer gives one)."""
+
+    @pass_context
+    def chart(context: Context, timelines: list[Timeline], root: str) -> Markup:
+        return timeline_chart(site, timelines, root, locale, context.get("lane_memo"))
+
+    return chart
 
 
 def _once(site: Site) -> Callable[[Any, str], Any]:

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dossier import presenters
+from dossier.cache import LaneStore
 from dossier.models import Article, Page, PartialDate, Reused, Site, chronological_key
 
 T = TypeVar("T")
@@ -93,6 +94,7 @@ class Renderer:
         previous_export: PreviousExport | None = None,
         edits: Edits | None = None,
         compiled_templates: Path | None = None,
+        lanes: Callable[[str], LaneStore] | None = None,
     ) -> None:
         self.templates = templates
         self.site = site
@@ -113,6 +115,7 @@ class Renderer:
         self.env.globals.update(presenters.template_globals(site))
         self.env.filters.update(presenters.template_filters(site))
         self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
+        self.lanes = lanes(self.version) if lanes else None
         if edits is not None and edits.site_key != self.site_key:
             self.edits = None  # the countries or their order changed: every page may show that
 
@@ -341,7 +344,11 @@ class Renderer:
         def make() -> bytes:
             self._compile_templates()
             values = {**context, **lazy()} if lazy else context
-            return self.env.get_template(template).render(page_path=path, **values).encode("utf-8")
+            memo = _KeptLanes(self.lanes, path) if self.lanes else None
+            page = self.env.get_template(template).render(page_path=path, lane_memo=memo, **values)
+            if memo is not None:
+                memo.save()
+            return page.encode("utf-8")
 
         previous = self.edits.previous.get(path) if kept and self.edits else None
         return PagePlan(path, previous or _hash(key(), path), make)
@@ -375,6 +382,27 @@ class Renderer:
     def _static(self, file: Path) -> PagePlan:
         path = "assets/" + file.relative_to(self.templates / "static").as_posix()
         return PagePlan(path, _hash(self.version, path), file.read_bytes)
+
+
+class _KeptLanes:
+    """A page's `charts.LaneMemo`: its lanes as the last render of the page drew them (read at
+    the first lane), and saved again if the page's lanes changed."""
+
+    def __init__(self, store: LaneStore, page: str) -> None:
+        self.store, self.page = store, page
+        self.before: dict[str, str] | None = None
+        self.drawn: dict[str, str] = {}
+
+    def __call__(self, key: str, draw: Callable[[], str]) -> str:
+        if self.before is None:
+            self.before = self.store.load(self.page)
+        lane = self.before.get(key)
+        self.drawn[key] = lane if lane is not None else draw()
+        return self.drawn[key]
+
+    def save(self) -> None:
+        if self.drawn and self.drawn != self.before:
+            self.store.save(self.page, self.drawn)
 
 
 def render(plans: list[PagePlan], previous: dict[str, str], workers: int = 1) -> Iterator[Page | Reused]:

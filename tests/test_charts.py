@@ -6,6 +6,7 @@ import itertools
 import json
 import random
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -391,3 +392,27 @@ def _check_layout(page: Page, width: int) -> None:
     scroller = page.locator(".chart-scroll").nth(1)
     overflows = scroller.evaluate("e => e.scrollWidth > e.clientWidth")
     assert overflows == (width < 640)  # 40rem minimum: a phone scrolls sideways
+
+
+def test_a_memo_keeps_lanes_and_draws_again_only_those_that_changed() -> None:
+    def lanes(title: str) -> list[Lane]:
+        marks = [Mark(f"{n}.html", f"Article {n}", PartialDate(2019, 1 + n), "about") for n in range(3)]
+        return [
+            Lane("Germany", "de.html", marks),
+            Lane("France", "fr.html", [*marks[:2], Mark("x.html", title, PartialDate(2020, 5), "mentions")]),
+        ]
+
+    kept: dict[str, str] = {}
+    drawn: list[str] = []
+
+    def memo(key: str, draw: Callable[[], str]) -> str:
+        if key not in kept:
+            drawn.append(key)
+            kept[key] = draw()
+        return kept[key]
+
+    first = timeline_svg(lanes("Old"), "T", memo=memo)
+    assert first == timeline_svg(lanes("Old"), "T") and len(drawn) == 2
+    assert timeline_svg(lanes("Old"), "T", memo=memo) == first and len(drawn) == 2  # nothing drawn
+    changed = timeline_svg(lanes("New"), "T", memo=memo)
+    assert changed == timeline_svg(lanes("New"), "T") and len(drawn) == 3  # France's lane only
