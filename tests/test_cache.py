@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dossier import load, pipeline
-from dossier.cache import BuildState, Cache, FileStamp, tree_stamps
+from dossier.cache import BuildState, Cache, FileStamp, LaneStore, tree_stamps
 from dossier.pipeline import BuildFailed, BuildOptions, build
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -161,3 +161,15 @@ def test_an_unwritable_cache_folder_costs_time_not_the_build(content: Path, tmp_
     assert Cache(blocker).get("ab" * 32) is None
     report = build(_options(content, tmp_path))
     assert report.articles == 3
+
+
+def test_lanes_are_kept_per_page_output_and_renderer_version(tmp_path: Path) -> None:
+    store = LaneStore(tmp_path / "cache", tmp_path / "dist", "v1")
+    store.save("countries/index.html", {"k": "<g/>"})
+    assert store.load("countries/index.html") == {"k": "<g/>"}
+    assert store.load("countries/de/index.html") == {}
+    assert LaneStore(tmp_path / "cache", tmp_path / "dist", "v2").load("countries/index.html") == {}
+    assert LaneStore(tmp_path / "cache", tmp_path / "other", "v1").load("countries/index.html") == {}
+    for kept in (tmp_path / "cache" / "lanes").iterdir():
+        kept.write_bytes(b"not a pickle")
+    assert store.load("countries/index.html") == {}  # damaged: drawn again, no error
