@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from dossier.models import PartialDate
+from dossier.models import PartialDate, iso_text
 
 WORLD = Path(__file__).parent / "data/world/countries.json"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -391,16 +391,11 @@ def _lane_key(lane: Lane, index: int, top: float, scale: _Scale) -> str:
         f"{lane.label}\0{lane.href}\0{index % 2}\0{_n(top)}\0{scale.first}-{scale.end}",
         "\0".join([m.href for m in marks]),
         "\0".join([m.title for m in marks]),
-        "\0".join([_date_text(m.date) for m in marks]),
+        "\0".join([iso_text(m.date) for m in marks]),
         "".join(["a" if m.role == "about" else "m" for m in marks]),
     ]
     made_from = "\1".join(fields)
     return hashlib.blake2b(made_from.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-@functools.lru_cache(maxsize=65536)
-def _date_text(date: PartialDate | None) -> str:
-    return date.iso() if date else ""
 
 
 def _lane_svg(lane: Lane, lines: list[str], index: int, top: float, height: float, dates: _Dates) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
@@ -248,6 +248,13 @@ class TimelineEntry(NamedTuple):
     slug: str
     role: Role
     snippet: str  # the first sentence that mentions the country
+
+
+@cache
+def iso_text(date: PartialDate | None) -> str:
+    """`date.iso()`, "" for no date; memoised: page keys and chart lanes spell every article's
+    date, and a big dossier has a few thousand distinct dates among tens of thousands of articles."""
+    return date.iso() if date else ""
 
 
 def chronological_key(article: Article) -> tuple[int, tuple[int, int, int], str]:

@@ -308,7 +308,7 @@ def _edits(
 
     if state is None or state.frame != frame or not previous or len(processed) != len(state.files):
         return None
-    countries_before: dict[str, tuple[str, ...]] = {}  # file → countries, then slug → countries
+    countries_before: dict[str, tuple[str, ...]] = {}  # file of each edited article → its countries then
     for item in processed:
         known = state.files.get(item.file)
         if known is None:

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from dossier import presenters
 from dossier.cache import LaneStore
-from dossier.models import Article, Page, PartialDate, Reused, Site, chronological_key
+from dossier.models import Article, Page, Reused, Site, chronological_key, iso_text
 
 T = TypeVar("T")
 ARTICLES_JSON = "data/articles.json"
@@ -144,8 +144,7 @@ class Renderer:
         """slug → what a timeline or the sitemap shows of an article (title, date, language)."""
         headings = {}
         for slug, article in self.site.articles.items():
-            date = _iso(article.date) if article.date else ""
-            headings[slug] = f"{slug}\0{article.title}\0{date}\0{article.lang}"
+            headings[slug] = f"{slug}\0{article.title}\0{iso_text(article.date)}\0{article.lang}"
         return headings
 
     @cached_property
@@ -257,11 +256,15 @@ class Renderer:
     def _all_positions(self) -> dict[str, list[tuple[int, int]]]:
         return presenters.timeline_positions(self.site)
 
+    def _positions_of(self, slug: str) -> dict[str, list[tuple[int, int]]]:
+        """Positions that cover `slug`: after `Edits` not only the pages an edit reaches are keyed
+        and rendered, so is any whose previous key is unknown or whose file has gone missing."""
+        return self.positions if slug in self.positions else self._all_positions
+
     def _article_key(self, article: Article) -> str:
         """Everything an article page shows: the file's bytes, what we made of them, its neighbours."""
         shown = f"{self.listings[article.slug]}\0{article.content_hash}\0{article.source}\0{article.file}"
-        positions = self.positions if article.slug in self.positions else self._all_positions
-        return _hash(self.site_key, shown, *self._neighbour_keys(article, positions))
+        return _hash(self.site_key, shown, *self._neighbour_keys(article, self._positions_of(article.slug)))
 
     def _articles_json(self) -> bytes:
         articles = list(self.site.articles.values())
@@ -293,8 +296,8 @@ class Renderer:
     def _edited_in_place(
         self, articles: list[Article], previous: Sequence[T], make: Callable[[Article], T]
     ) -> list[T]:
-        """`previous` (one item per article, in the last build's order, which a text edit keeps)
-        with the items of the edited articles made anew."""
+        """`previous` (one item per article, in the last build's order, which `Edits` keep: the
+        same articles, titles and dates) with the items of the edited articles made anew."""
         edited = self.edits.slugs if self.edits else frozenset()
         return [make(a) if a.slug in edited else old for a, old in zip(articles, previous, strict=True)]
 
@@ -314,9 +317,7 @@ class Renderer:
 
     def _article_page(self, article: Article, kept: bool) -> PagePlan:
         def context() -> dict[str, Any]:  # worked out only if the page is rendered
-            # Not only edited pages are rendered: any page whose file has gone missing is too.
-            positions = self.positions if article.slug in self.positions else self._all_positions
-            neighbours = presenters.neighbours(self.site, article, positions)
+            neighbours = presenters.neighbours(self.site, article, self._positions_of(article.slug))
             return {
                 "article": article.with_body(),
                 "neighbours": neighbours,
@@ -512,11 +513,6 @@ def safe_json(value: object) -> str:
     """JSON that stays inert even if pasted into HTML: no raw <, > or &."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-@cache
-def _iso(date: PartialDate) -> str:
-    return date.iso()  # a few thousand distinct dates among tens of thousands of articles
 
 
 def _hash(*parts: str) -> str:
