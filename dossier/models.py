@@ -299,6 +299,14 @@ class Page(NamedTuple):
     data: bytes
 
 
+class Parts(NamedTuple):
+    """One big output file as its parts, in order (stage: render): made by several workers and
+    written one after another, so that no process holds the whole file, let alone twice."""
+
+    path: str
+    parts: list[bytes]
+
+
 class Reused(NamedTuple):
     """A page whose inputs did not change (stage: render): `write` keeps the previous build's file."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
+import itertools
 import json
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -22,23 +23,28 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from dossier import presenters
 from dossier.cache import LaneStore
-from dossier.models import Article, Page, Reused, Site, chronological_key, iso_text
+from dossier.models import Article, Page, Parts, Reused, Site, chronological_key, iso_text
 
 T = TypeVar("T")
 ARTICLES_JSON = "data/articles.json"
 # Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 200
 PAGES_PER_TASK = 16
+# Articles per part of the data export (~2.5 MB at 5 KB a record): the parts are made like pages,
+# by any worker, and written one after another, so no process holds the 50 MB export of 10,000.
+EXPORT_PART = 500
 FEED_ENTRIES = 50
 HOME_ARTICLES = 20  # the latest articles on the home page
 
 
 class PagePlan(NamedTuple):
-    """A page to make, with its key (a tuple: a big site plans tens of thousands)."""
+    """A page to make, with its key (a tuple: a big site plans tens of thousands). A big file
+    is made as its `parts` (then `make` joins them)."""
 
     path: str
     key: str
     make: Callable[[], bytes]
+    parts: tuple[Callable[[], bytes], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ class Renderer:
             self._html("sitemap.xml", "sitemap.xml", lambda: _hash(self.site_key, *self.headings.values())),
             self._html("robots.txt", "robots.txt", lambda: self.version),
             self._feed("feed.xml", site.config.title, everyone, "index.html"),
-            PagePlan(ARTICLES_JSON, self._quoted(everyone), self._articles_json),
+            self._export(everyone),
         ]
         order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
         touched = self._edited_countries
@@ -266,14 +272,29 @@ class Renderer:
         shown = f"{self.listings[article.slug]}\0{article.content_hash}\0{article.source}\0{article.file}"
         return _hash(self.site_key, shown, *self._neighbour_keys(article, self._positions_of(article.slug)))
 
-    def _articles_json(self) -> bytes:
+    def _export(self, everyone: list[Article]) -> PagePlan:
+        """The data export (see `articles_json`), made in parts of `EXPORT_PART` articles."""
+        count = len(everyone)
+        starts = range(0, max(count, 1), EXPORT_PART)
+        parts = tuple(partial(self._export_part, start, count) for start in starts)
+        return PagePlan(ARTICLES_JSON, self._quoted(everyone), lambda: b"".join(p() for p in parts), parts)
+
+    def _export_part(self, start: int, count: int) -> bytes:
+        stop = start + EXPORT_PART
+        articles = itertools.islice(self.site.articles.values(), start, stop)
+        return export_part(articles, self._kept_records[start:stop], first=start == 0, last=stop >= count)
+
+    @cached_property
+    def _kept_records(self) -> list[bytes | memoryview | None]:
+        """Per article (newest first), its record in the previous export if it is unchanged:
+        a rebuild after one edit does not load every article's text again."""
         articles = list(self.site.articles.values())
         previous = self._previous_records()
         if self.edits is not None and len(previous) == len(articles):
-            return _export(self._edited_in_place(articles, previous, _encoded_record))
+            return self._edited_in_place(articles, previous, lambda article: None)
         ids = self.previous_export.ids if self.previous_export else []
         reusable = dict(zip(ids, previous, strict=True)) if len(previous) == len(ids) else {}
-        return articles_json(articles, reusable, self.export_ids())
+        return [reusable.get(i) for i in self.export_ids()] if reusable else [None] * len(articles)
 
     def _previous_records(self) -> list[memoryview]:
         """The records of the previous build's export, if this code and these templates wrote it."""
@@ -406,60 +427,60 @@ class _KeptLanes:
             self.store.save(self.page, self.drawn)
 
 
-def render(plans: list[PagePlan], previous: dict[str, str], workers: int = 1) -> Iterator[Page | Reused]:
+def render(
+    plans: list[PagePlan], previous: dict[str, str], workers: int = 1
+) -> Iterator[Page | Parts | Reused]:
     """Render what changed since `previous` (path → key of the last build), in page order."""
     stale = [plan for plan in plans if previous.get(plan.path) != plan.key]
-    rendered = _render_all(stale, workers)
+    made = _make_all([make for plan in stale for make in plan.parts or (plan.make,)], workers)
     for plan in plans:
         if previous.get(plan.path) == plan.key:
             yield Reused(plan.path, plan.key, plan.make)
+        elif plan.parts:
+            yield Parts(plan.path, [next(made) for _ in plan.parts])
         else:
-            yield Page(plan.path, next(rendered))
+            yield Page(plan.path, next(made))
 
 
-# The plans of the build in progress, for forked workers: they inherit them (and the compiled
-# templates) instead of receiving them pickled.
-_PLANS: list[PagePlan] = []
+# What the build in progress renders (pages and parts), for forked workers: they inherit it (and
+# the compiled templates) instead of receiving it pickled.
+_MAKERS: list[Callable[[], bytes]] = []
 
 
-def _render_all(plans: list[PagePlan], workers: int) -> Iterator[bytes]:
-    if workers <= 1 or len(plans) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (plan.make() for plan in plans)
+def _make_all(makers: list[Callable[[], bytes]], workers: int) -> Iterator[bytes]:
+    if workers <= 1 or len(makers) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (make() for make in makers)
         return
-    _PLANS[:] = plans
-    for plan in plans[:1]:
-        plan.make()  # the first page compiles every template here, before the workers fork
+    _MAKERS[:] = makers
+    for make in makers[:1]:
+        make()  # the first page compiles every template here, before the workers fork
     gc.freeze()  # the site is shared with the workers, not copied page by page as they read it
     try:
         # Workers collect cycles again (rendering makes some); the build pauses the collector.
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            yield from pool.imap(_render_one, range(len(plans)), chunksize=PAGES_PER_TASK)
+            yield from pool.imap(_make_one, range(len(makers)), chunksize=PAGES_PER_TASK)
     finally:
-        _PLANS.clear()
+        _MAKERS.clear()
 
 
-def _render_one(index: int) -> bytes:
-    return _PLANS[index].make()
+def _make_one(index: int) -> bytes:
+    return _MAKERS[index]()
 
 
-def articles_json(
-    articles: Iterable[Article],
-    reusable: Mapping[bytes, bytes | memoryview] | None = None,
-    ids: list[bytes] | None = None,
+def articles_json(articles: Iterable[Article]) -> bytes:
+    """The data export other tools read (keep its field names stable): one record per line."""
+    articles = list(articles)
+    return export_part(articles, [None] * len(articles), first=True, last=True)
+
+
+def export_part(
+    articles: Iterable[Article], kept: Iterable[bytes | memoryview | None], first: bool, last: bool
 ) -> bytes:
-    """The data export other tools read; keep these field names stable. One record per line,
-    encoded article by article (the whole export as one Python structure would take several
-    times its size) or copied from the previous export where the article is unchanged
-    (`reusable`, by `record_id`): a rebuild after one edit does not load every article's text."""
-    if reusable:
-        articles = list(articles)
-        ids = ids if ids is not None else [record_id(a) for a in articles]
-        return _export(reusable.get(i) or _encoded_record(a) for a, i in zip(articles, ids, strict=True))
-    return _export(_encoded_record(a) for a in articles)
-
-
-def _export(records: Iterable[bytes | memoryview]) -> bytes:
-    return b"[\n" + b",\n".join(records) + b"\n]\n"
+    """Some consecutive records of the export, encoded article by article (the whole export as
+    one Python structure would take several times its size) or copied from the previous export
+    where `kept` has the article's record."""
+    records = b",\n".join(old or _encoded_record(a) for a, old in zip(articles, kept, strict=True))
+    return (b"[\n" if first else b"") + records + (b"\n]\n" if last else b",\n")
 
 
 def export_records(export: bytes) -> list[memoryview]:

@@ -21,11 +21,11 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from dossier.models import Page, Reused
+from dossier.models import Page, Parts, Reused
 
 MARKER = ".dossier-output"
 MANIFEST = ".dossier-manifest.json"
@@ -104,7 +104,7 @@ def is_complete(out: Path, keys: dict[str, str], search: bool) -> bool:
 
 def write_site(
     out: Path,
-    pages: Iterable[Page | Reused],
+    pages: Iterable[Page | Parts | Reused],
     keys: dict[str, str],
     finish: Callable[[Path], None] | None = None,
 ) -> int:
@@ -134,7 +134,7 @@ def write_site(
     return changed
 
 
-def update_site(out: Path, pages: Iterable[Page | Reused], keys: dict[str, str]) -> int:
+def update_site(out: Path, pages: Iterable[Page | Parts | Reused], keys: dict[str, str]) -> int:
     """Bring the site in `out` up to date in place, for a build that changed a few pages of a big
     site (a whole new folder of hard links costs seconds at 10,000 pages, deleting the old one more):
     changed files are written beside the site first, so an error or Ctrl-C while rendering leaves
@@ -164,7 +164,7 @@ def update_site(out: Path, pages: Iterable[Page | Reused], keys: dict[str, str])
     return len(changed)
 
 
-def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Reused]) -> list[Path]:
+def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Parts | Reused]) -> list[Path]:
     """Write into `staging` each page whose bytes differ from the file in `out`; their relative paths."""
     changed = []
     live_root = f"{out}{os.sep}"  # plain strings: this runs for every page of a big site
@@ -175,18 +175,33 @@ def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Reused]) -> 
             if os.path.isfile(live):
                 continue
             page = Page(page.path, page.make())  # the old file went missing: render it after all
-        if os.path.isfile(live) and _read(live) == page.data:
+        if _holds(live, _chunks(page)):
             continue
         relative = Path(text)
         (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-        (staging / relative).write_bytes(page.data)
+        _write(str(staging / relative), _chunks(page))
         changed.append(relative)
     return changed
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as file:
-        return file.read()
+def _chunks(page: Page | Parts) -> Sequence[bytes]:
+    return page.parts if isinstance(page, Parts) else (page.data,)
+
+
+def _holds(path: str, chunks: Sequence[bytes]) -> bool:
+    """Does the file at `path` hold exactly `chunks`, one after another?"""
+    try:
+        if os.path.getsize(path) != sum(map(len, chunks)):
+            return False
+        with open(path, "rb") as file:
+            return all(file.read(len(chunk)) == chunk for chunk in chunks)
+    except OSError:
+        return False
+
+
+def _write(path: str, chunks: Sequence[bytes]) -> None:
+    with open(path, "wb") as file:
+        file.writelines(chunks)
 
 
 def _write_manifest(folder: Path, keys: dict[str, str]) -> None:
@@ -232,7 +247,7 @@ def _signals_deferred() -> Iterator[None]:
 _DEFERRED = (signal.SIGINT, signal.SIGTERM)
 
 
-def _fill(staging: Path, previous: Path, pages: Iterable[Page | Reused]) -> int:
+def _fill(staging: Path, previous: Path, pages: Iterable[Page | Parts | Reused]) -> int:
     changed = 0
     made = {str(staging)}  # folders that exist: one mkdir per folder, not per page
     staging_root, previous_root = f"{staging}{os.sep}", f"{previous}{os.sep}"
@@ -247,10 +262,9 @@ def _fill(staging: Path, previous: Path, pages: Iterable[Page | Reused]) -> int:
             if _link(old, target):
                 continue
             page = Page(page.path, page.make())  # the old file went missing: render it after all
-        if os.path.isfile(old) and _read(old) == page.data and _link(old, target):
+        if _holds(old, _chunks(page)) and _link(old, target):
             continue  # same bytes as before: keep the old file and its modification time
-        with open(target, "wb") as file:
-            file.write(page.data)
+        _write(target, _chunks(page))
         changed += 1
     return changed
 

@@ -6,14 +6,18 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from markupsafe import Markup, escape
 
 from dossier import presenters
+from dossier import render as render_module
 from dossier.index import build_index
-from dossier.models import Article, Mention, Page, PartialDate, Reused, SiteConfig
+from dossier.models import Article, Mention, Page, PartialDate, Parts, Reused, SiteConfig
 from dossier.render import (
     ARTICLES_JSON,
     Edits,
+    PagePlan,
+    PreviousExport,
     Renderer,
     articles_json,
     export_records,
@@ -35,7 +39,12 @@ def _renderer(title: str = "Title") -> Renderer:
 
 
 def _pages(renderer: Renderer) -> dict[str, bytes]:
-    return {p.path: p.data for p in render(renderer.plan(), {}) if isinstance(p, Page)}
+    made = render(renderer.plan(), {})
+    return {
+        p.path: p.data if isinstance(p, Page) else b"".join(p.parts)
+        for p in made
+        if isinstance(p, Page | Parts)
+    }
 
 
 def test_every_page_type_is_planned() -> None:
@@ -68,7 +77,7 @@ def test_unchanged_pages_are_reused() -> None:
     previous = {plan.path: plan.key for plan in plans}
     assert all(isinstance(p, Reused) for p in render(plans, previous))
     changed = _renderer(title="Another title").plan()
-    fresh = {p.path for p in render(changed, previous) if isinstance(p, Page)}
+    fresh = {p.path for p in render(changed, previous) if not isinstance(p, Reused)}
     assert "articles/a/index.html" in fresh and "index.html" in fresh
     assert "assets/style.css" not in fresh
 
@@ -86,6 +95,41 @@ def test_articles_json_fields() -> None:
     records = json.loads(articles_json([article("x/a.txt", "a", PartialDate(2019, 1), about=["DE"])]))
     assert set(records[0]) >= {"file", "slug", "title", "date", "lang", "source", "countries", "text"}
     assert records[0]["date"] == "2019-01" and records[0]["file"] == "x/a.txt"
+
+
+def _export_of(plans: list[PagePlan]) -> PagePlan:
+    return next(plan for plan in plans if plan.path == ARTICLES_JSON)
+
+
+def test_the_export_is_made_in_parts_that_join_into_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_module, "EXPORT_PART", 4)
+    renderer = _renderer_of()
+    export = _export_of(renderer.plan())
+    assert len(export.parts) == 3  # 4 + 4 + 2 of the ten articles
+    [made] = [page for page in render([export], {}) if isinstance(page, Parts)]
+    assert b"".join(made.parts) == articles_json(renderer.site.articles.values()) == export.make()
+    assert [record["slug"] for record in json.loads(export.make())] == list(renderer.site.articles)
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_an_export_after_an_edit_encodes_only_the_edited_article(
+    monkeypatch: pytest.MonkeyPatch, in_place: bool
+) -> None:
+    monkeypatch.setattr(render_module, "EXPORT_PART", 4)
+    before = _renderer_of()
+    plans = before.plan()
+    previous_bytes = _export_of(plans).make()
+    previous = PreviousExport(before.version, before.export_ids(), lambda: previous_bytes)
+    countries = {"a": tuple(before.site.articles["a"].countries)}
+    edits = Edits({p.path: p.key for p in plans}, before.site_key, countries) if in_place else None
+    site, _ = build_index(_articles(_edit_text), SiteConfig(base_url="https://x.org/"))
+    after = Renderer(TEMPLATES, site, code_version="test", previous_export=previous, edits=edits)
+    assert (after.edits is not None) == in_place
+    encode, encoded = render_module._encoded_record, []
+    monkeypatch.setattr(render_module, "_encoded_record", lambda a: encoded.append(a.slug) or encode(a))
+    made = _export_of(after.plan()).make()
+    assert encoded == ["a"]  # the other nine records are copied from the previous export
+    assert made == articles_json(site.articles.values())
 
 
 def _articles(edit: Callable[[Article], None] = lambda article: None) -> list[Article]:

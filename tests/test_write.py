@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dossier import write
-from dossier.models import Page, Reused
+from dossier.models import Page, Parts, Reused
 from dossier.write import MANIFEST, MARKER, UnsafeOutput, check_output_folder, safe_relative, write_site
 
 PAGES = {"index.html": b"<p>home</p>", "articles/a/index.html": b"<p>a</p>", "data/x.json": b"[]"}
@@ -84,6 +84,21 @@ def test_a_reused_page_whose_file_went_missing_is_rendered(tmp_path: Path) -> No
     (out / "data/x.json").unlink()
     assert write_site(out, [Reused("data/x.json", "k", lambda: b"[1]")], {"data/x.json": "k"}) == 1
     assert (out / "data/x.json").read_bytes() == b"[1]"
+
+
+@pytest.mark.parametrize("update", [write_site, write.update_site])
+def test_a_file_in_parts_is_written_whole_and_kept_when_its_parts_are_unchanged(
+    tmp_path: Path, update
+) -> None:
+    out = _built(tmp_path)
+    keys = {**_keys(PAGES), "data/x.json": "parts"}
+    assert update(out, [Parts("data/x.json", [b"[1,", b"", b"2]"])], keys) == 1
+    assert (out / "data/x.json").read_bytes() == b"[1,2]"
+    inode = (out / "data/x.json").stat().st_ino
+    assert update(out, [Parts("data/x.json", [b"[1", b",2]"])], keys) == 0  # the same bytes, cut elsewhere
+    assert (out / "data/x.json").stat().st_ino == inode
+    assert update(out, [Parts("data/x.json", [b"[1,", b"3]"])], keys) == 1  # the same size, other bytes
+    assert (out / "data/x.json").read_bytes() == b"[1,3]"
 
 
 def _failing(after: int, error: BaseException) -> Iterator[Page]:
