@@ -15,7 +15,7 @@ import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from dossier import presenters
 from dossier.cache import LaneStore
-from dossier.models import Article, Page, Parts, Reused, Site, chronological_key, iso_text
+from dossier.models import Article, Page, Parts, Reused, Site, Timeline, chronological_key, iso_text
 
 T = TypeVar("T")
 ARTICLES_JSON = "data/articles.json"
@@ -199,21 +199,18 @@ class Renderer:
             self._html("404.html", "404.html", lambda: self.site_key, root=presenters.site_path(site)),
             self._html("sitemap.xml", "sitemap.xml", lambda: _hash(self.site_key, *self.headings.values())),
             self._html("robots.txt", "robots.txt", lambda: self.version),
-            self._feed("feed.xml", site.config.title, everyone, "index.html"),
+            self._feed("feed.xml", site.config.title, lambda: everyone, "index.html"),
             self._export(everyone),
         ]
-        order = {slug: position for position, slug in enumerate(site.articles)}  # newest first
         touched = self._edited_countries
         for which, timeline in enumerate(site.timelines):
             page = presenters.country_path(timeline.country)
             kept = touched is not None and timeline.country not in touched
             key = partial(self._timeline_key, which)
             plans.append(self._html(page, "country.html", key, kept=kept, timeline=timeline))
-            members = [site.articles[e.slug] for e in timeline.entries]
-            newest_first = sorted(members, key=lambda a: order[a.slug])
             title = f"{timeline.name} · {site.config.title}"
             feed = page.replace("index.html", "feed.xml")
-            plans.append(self._feed(feed, title, newest_first, page, kept=kept))
+            plans.append(self._feed(feed, title, partial(self._newest_first, timeline), page, kept=kept))
         shown = self.positions.keys() if self.edits is not None else None  # pages an edit may reach
         plans += [self._article_page(a, kept=shown is not None and a.slug not in shown) for a in everyone]
         plans += [
@@ -383,23 +380,45 @@ class Renderer:
             self._compiled = True
 
     def _feed(
-        self, path: str, title: str, articles: list[Article], page: str, kept: bool = False
+        self, path: str, title: str, articles: Callable[[], list[Article]], page: str, kept: bool = False
     ) -> PagePlan:
-        """An Atom feed of the newest articles; dates come from the articles so rebuilds are byte-stable."""
-        newest = articles[:FEED_ENTRIES]
-        dated = [a.date for a in articles if a.date]
-        updated = presenters.atom_date(max(dated, key=lambda d: d.sort_key()) if dated else None)
+        """An Atom feed of the newest of `articles` (newest first; worked out only if the feed is
+        keyed or rendered, not when it is `kept`). Its dates come from the articles, so that
+        rebuilds are byte-stable."""
+
+        @cache
+        def shown() -> tuple[list[Article], str]:
+            listed = articles()
+            dated = [a.date for a in listed if a.date]
+            return listed[:FEED_ENTRIES], presenters.atom_date(
+                max(dated, key=lambda d: d.sort_key()) if dated else None
+            )
+
+        def context() -> dict[str, Any]:
+            newest, updated = shown()
+            return {
+                "feed_articles": [a.with_body() for a in newest],
+                "updated": updated,
+            }  # their first paragraphs
+
         return self._html(
             path,
             "feed.xml",
-            lambda: _hash(self._quoted(newest), updated),
+            lambda: _hash(self._quoted(shown()[0]), shown()[1]),
             kept=kept,
             feed_title=title,
             feed_path=path,
             page_url=presenters.pretty(page),
-            updated=updated,
-            lazy=lambda: {"feed_articles": [a.with_body() for a in newest]},  # their first paragraphs
+            lazy=context,
         )
+
+    def _newest_first(self, timeline: Timeline) -> list[Article]:
+        articles, order = self.site.articles, self._site_order
+        return sorted((articles[e.slug] for e in timeline.entries), key=lambda a: order[a.slug])
+
+    @cached_property
+    def _site_order(self) -> dict[str, int]:
+        return {slug: position for position, slug in enumerate(self.site.articles)}  # newest first
 
     def _static(self, file: Path) -> PagePlan:
         path = "assets/" + file.relative_to(self.templates / "static").as_posix()
