@@ -23,7 +23,17 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from dossier import presenters
 from dossier.cache import LaneStore
-from dossier.models import Article, Page, Parts, Reused, Site, Timeline, chronological_key, iso_text
+from dossier.models import (
+    Article,
+    Page,
+    Parts,
+    Reused,
+    Site,
+    Timeline,
+    TimelineEntry,
+    chronological_key,
+    iso_text,
+)
 
 T = TypeVar("T")
 ARTICLES_JSON = "data/articles.json"
@@ -170,18 +180,17 @@ class Renderer:
     def _timeline_key(self, which: int) -> str:
         """What a country page shows: every entry with its role and evidence, and the chart."""
         timeline, headings = self.site.timelines[which], self.headings
-        entries = [f"{e.slug}\0{e.role}\0{e.snippet}\0{headings[e.slug]}" for e in timeline.entries]
-        return _hash(self.site_key, timeline.country, *entries)
+        return _hash(self.site_key, timeline.country, *_entry_fields(timeline.entries, headings))
 
     def _index_key(self) -> str:
         """The timeline index's key: every entry as its chart and counts show it, and the evidence
         of the latest entries it lists (older evidence is on the country pages only)."""
-        headings, parts = self.headings, []
+        parts = [self.counts_key]
         for timeline in self.site.timelines:
-            parts.append(timeline.country)
-            parts += [f"{e.slug}\0{e.role}\0{headings[e.slug]}" for e in timeline.entries]
-            parts += [f"{e.slug}\0{e.snippet}" for e in presenters.index_entries(timeline)]
-        return _hash(self.counts_key, *parts)
+            latest = presenters.index_entries(timeline)
+            parts += [timeline.country, *_entry_fields(timeline.entries, self.headings, evidence=False)]
+            parts += ["\0".join([e.slug for e in latest]), "\0".join([e.snippet for e in latest])]
+        return _hash(*parts)
 
     def plan(self) -> list[PagePlan]:
         site = self.site
@@ -553,6 +562,15 @@ def safe_json(value: object) -> str:
     """JSON that stays inert even if pasted into HTML: no raw <, > or &."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _entry_fields(entries: list[TimelineEntry], headings: dict[str, str], evidence: bool = True) -> list[str]:
+    """Timeline entries for a page key, a field at a time (a timeline may hold thousands): their
+    articles, roles, evidence if shown, and the articles' headings."""
+    fields = ["\0".join([e.slug for e in entries]), "\0".join([e.role for e in entries])]
+    if evidence:
+        fields.append("\0".join([e.snippet for e in entries]))
+    return [*fields, "\0".join([headings[e.slug] for e in entries])]
 
 
 def _hash(*parts: str) -> str:
