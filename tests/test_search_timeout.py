@@ -54,10 +54,12 @@ def test_a_deadline_that_is_not_a_positive_number_is_refused(
 
 
 def _pages(folder: Path, count: int) -> Path:
-    folder.mkdir()
+    """A site of `count` article pages (where Pagefind looks) and a page it is not given."""
     for number in range(count):
         html = f'<html lang="en"><body data-pagefind-body><p>page {number} {BODY}</p></body></html>'
-        (folder / f"page-{number}.html").write_text(html, "utf-8")
+        (folder / f"articles/page-{number}").mkdir(parents=True)
+        (folder / f"articles/page-{number}/index.html").write_text(html, "utf-8")
+    (folder / "index.html").write_text(f'<html lang="en"><body><p>home {BODY}</p></body></html>', "utf-8")
     return folder
 
 
