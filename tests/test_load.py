@@ -222,6 +222,22 @@ def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
     assert load_bytes("a.txt", b"a" * (MAX_BYTES + 1))[1][0].message.startswith("skipped: 5.0 MB")
 
 
+@pytest.mark.parametrize("grown_to", [30, MAX_BYTES + 10])
+def test_a_file_that_grew_after_its_size_was_read_is_read_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown_to: int
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"a" * grown_to)
+    seen = os.stat(path)
+    stat_then = os.stat_result((*seen[:6], 5, *seen[7:]))  # the size when it was stat'ed: 5 bytes
+    monkeypatch.setattr(Path, "stat", lambda self, **kwargs: stat_then)
+    data, problem = read_content(path, "a.txt")
+    if grown_to <= MAX_BYTES:
+        assert problem is None and data == b"a" * grown_to
+    else:
+        assert data is None and problem is not None and "over the 5 MB limit" in problem.message
+
+
 # Discovery
 
 
