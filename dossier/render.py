@@ -412,10 +412,8 @@ class Renderer:
 
         def context() -> dict[str, Any]:
             newest, updated = shown()
-            return {
-                "feed_articles": [a.with_body() for a in newest],
-                "updated": updated,
-            }  # their first paragraphs
+            # Whole articles: the entries quote their first paragraphs.
+            return {"feed_articles": [a.with_body() for a in newest], "updated": updated}
 
         return self._html(
             path,
