@@ -19,6 +19,7 @@ a later edit in the same clock tick would leave the time unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -210,7 +211,9 @@ def _dumps(value: object) -> bytes:
     it must hold no cycle, as a build state does not."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # documented as deprecated, yet in every Python since 2.x; harmless if ignored
+    # Documented as deprecated, yet in every Python 3; should it go, a pickle with memo is made.
+    with contextlib.suppress(AttributeError):
+        pickler.fast = True
     pickler.dump(value)
     return buffer.getvalue()
 
