@@ -301,7 +301,8 @@ class Page(NamedTuple):
 
 class Parts(NamedTuple):
     """One big output file as its parts, in order (stage: render): made by several workers and
-    written one after another, so that no process holds the whole file, let alone twice."""
+    written one after another, so that no worker holds the whole file and it is never joined or
+    pickled whole (the main process holds the parts until they are written)."""
 
     path: str
     parts: list[bytes]

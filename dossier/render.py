@@ -41,7 +41,7 @@ ARTICLES_JSON = "data/articles.json"
 PARALLEL_PAGES = 200
 PAGES_PER_TASK = 16
 # Articles per part of the data export (~2.5 MB at 5 KB a record): the parts are made like pages,
-# by any worker, and written one after another, so no process holds the 50 MB export of 10,000.
+# by any worker, and written one after another, so no worker holds the 50 MB export of 10,000.
 EXPORT_PART = 500
 FEED_ENTRIES = 50
 HOME_ARTICLES = 20  # the latest articles on the home page
