@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
-import itertools
 import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -285,17 +284,16 @@ class Renderer:
 
     def _export(self, everyone: list[Article]) -> PagePlan:
         """The data export (see `articles_json`), made in parts of `EXPORT_PART` articles."""
-        count = len(everyone)
-        starts = range(0, max(count, 1), EXPORT_PART)
-        parts = tuple(partial(self._export_part, start, count) for start in starts)
+        starts = range(0, max(len(everyone), 1), EXPORT_PART)
+        parts = tuple(partial(self._export_part, everyone, start) for start in starts)
         # Each record is made from what its id says (`record_id`) and the code and settings.
         key = _hash(self.version, b"".join(self.export_ids()).hex())
         return PagePlan(ARTICLES_JSON, key, lambda: b"".join(p() for p in parts), parts)
 
-    def _export_part(self, start: int, count: int) -> bytes:
+    def _export_part(self, everyone: list[Article], start: int) -> bytes:
         stop = start + EXPORT_PART
-        articles = itertools.islice(self.site.articles.values(), start, stop)
-        return export_part(articles, self._kept_records[start:stop], first=start == 0, last=stop >= count)
+        kept = self._kept_records[start:stop]
+        return export_part(everyone[start:stop], kept, first=start == 0, last=stop >= len(everyone))
 
     @cached_property
     def _kept_records(self) -> list[bytes | memoryview | None]:
