@@ -3,6 +3,7 @@ evidence highlighting. Part of the render stage; nothing here reads or writes fi
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -211,15 +212,7 @@ def timeline_chart(
     site: Site, timelines: list[Timeline], root: str, locale: Locale, memo: charts.LaneMemo | None = None
 ) -> Markup:
     """The swim-lane chart of `timelines` (the most covered first; undated articles are listed, not drawn)."""
-    drawn = [t for t in timelines if any(site.articles[e.slug].date for e in t.entries)][:CHART_LANES]
-    lanes = [  # a lane with no dated article would be empty
-        charts.Lane(
-            timeline.name,
-            root + country_path(timeline.country),
-            [_mark(site.articles[entry.slug], entry.role, root) for entry in timeline.entries],
-        )
-        for timeline in drawn
-    ]
+    lanes = [_lane(site, timeline, root) for timeline in _drawn(site, timelines)]
     title = "Timeline of the articles" + (
         f" mentioning {timelines[0].name}" if len(timelines) == 1 else " by country"
     )
@@ -229,8 +222,32 @@ def timeline_chart(
     )
 
 
-def _mark(article: Article, role: str, root: str) -> charts.Mark:
-    return charts.Mark(root + article_path(article), article.title, article.date, role)
+def _lane(site: Site, timeline: Timeline, root: str) -> charts.Lane:
+    articles = site.articles
+    entries = [(articles[entry.slug], entry.role) for entry in timeline.entries]
+    if charts.is_counted(_dated(site, timeline)):
+        # A counted lane shows no article's title or link: not worked out for its thousands of marks.
+        marks = [charts.Mark("", "", article.date, role) for article, role in entries]
+    else:
+        marks = [charts.Mark(root + article_path(a), a.title, a.date, role) for a, role in entries]
+    return charts.Lane(timeline.name, root + country_path(timeline.country), marks)
+
+
+def _dated(site: Site, timeline: Timeline) -> int:
+    """How many of a timeline's entries have a date: they come first (see `chronological_key`)."""
+    articles = site.articles
+    return bisect.bisect_left(timeline.entries, True, key=lambda e: articles[e.slug].date is None)
+
+
+def _drawn(site: Site, timelines: list[Timeline]) -> list[Timeline]:
+    """The timelines a chart draws: a lane with no dated article would be empty."""
+    return [timeline for timeline in timelines if _dated(site, timeline)][:CHART_LANES]
+
+
+def chart_kinds(site: Site, timelines: list[Timeline]) -> set[str]:
+    """How the chart of `timelines` draws its lanes, for its caption: "marks" (a mark per article)
+    and/or "counts" (a bar per month, see `charts.MAX_MARKS`)."""
+    return {"counts" if charts.is_counted(_dated(site, t)) else "marks" for t in _drawn(site, timelines)}
 
 
 def template_globals(site: Site) -> dict[str, Any]:
@@ -242,6 +259,7 @@ def template_globals(site: Site) -> dict[str, Any]:
             language_names[code] = language_name(code, locale)
         return language_names[code]
 
+    memo = _memo()
     return {
         "absolute": lambda path: absolute_url(site, path),
         "site_languages": sorted({a.lang for a in site.articles.values() if a.lang}),
@@ -256,10 +274,13 @@ def template_globals(site: Site) -> dict[str, Any]:
         "highlighted_paragraphs": highlighted_paragraphs,
         "world_map": lambda root: world_map(site, root, locale),
         "timeline_chart": _chart_of_page(site, locale),
+        "chart_kinds": lambda timelines: chart_kinds(site, timelines),
+        "max_marks": charts.MAX_MARKS,
+        "count_months_up_to": charts.COUNT_MONTHS_UP_TO,
         "index_entries": index_entries,
         "about_count": about_count,
-        "timeline_items": _timeline_items(site, _once(site)),
-        "memo": _memo(),
+        "timeline_items": _timeline_items(site, memo),
+        "memo": memo,
     }
 
 
@@ -274,21 +295,8 @@ def _chart_of_page(site: Site, locale: Locale) -> Callable[..., Markup]:
     return chart
 
 
-def _once(site: Site) -> Callable[[Any, str], Any]:
-    """`once(macro, slug)`: a macro of one article (nothing else), rendered once per build."""
-    rendered: dict[tuple[str, str], Any] = {}
-
-    def once(macro: Any, slug: str) -> Any:
-        key = (macro.name, slug)
-        if key not in rendered:
-            rendered[key] = macro(site.articles[slug])
-        return rendered[key]
-
-    return once
-
-
 def _memo() -> Callable[..., Any]:
-    """`memo(macro, *arguments)`: the macro's output for these arguments (strings), rendered once
+    """`memo(macro, *arguments)`: the macro's output for these arguments (strings, dates), rendered once
     per build; for small pieces that thousands of pages repeat, such as a country's chip."""
     rendered: dict[tuple[Any, ...], Any] = {}
 
@@ -301,14 +309,15 @@ def _memo() -> Callable[..., Any]:
     return memo
 
 
-def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[..., Iterator[Markup]]:
-    """`timeline_items(entries, root, heading, when, language)`: the <li> of each entry of a
-    timeline list (see the `timeline_list` macro), built here rather than in the template because
-    a big dossier lists tens of thousands; the parts that come from the article alone are escaped
-    once per build, and its `when` and `language` macros rendered once per build."""
+def _timeline_items(site: Site, memo: Callable[..., Any]) -> Callable[..., Iterator[Markup]]:
+    """`timeline_items(entries, root, heading, date_shown, language_shown)`: the <li> of each entry
+    of a timeline list (see the `timeline_list` macro), built here rather than in the template
+    because a big dossier lists tens of thousands; the parts that come from the article alone are
+    escaped once per build, and the `date_shown` and `language_shown` macros rendered once per
+    date and language (`memo`): a Jinja macro call costs tens of microseconds."""
     parts: dict[str, tuple[str, str, str, str]] = {}  # slug → its language, page, title, date · language
 
-    def article_parts(slug: str, when: Any, language: Any) -> tuple[str, str, str, str]:
+    def article_parts(slug: str, date_shown: Any, language_shown: Any) -> tuple[str, str, str, str]:
         if slug not in parts:
             article = site.articles[slug]
             lang, path, title = (
@@ -316,26 +325,49 @@ def _timeline_items(site: Site, once: Callable[[Any, str], Any]) -> Callable[...
                 escape(article_path(article)),
                 escape(article.title),
             )
-            parts[slug] = (lang, path, title, f"{once(when, slug)} · {once(language, slug)}")
+            meta = f"{memo(date_shown, article.date)} · {memo(language_shown, article.lang)}"
+            parts[slug] = (lang, path, title, meta)
         return parts[slug]
 
     def items(
-        entries: list[TimelineEntry], root: str, heading: str, when: Any, language: Any
+        entries: list[TimelineEntry],
+        root: str,
+        heading: str,
+        date_shown: Any,
+        language_shown: Any,
+        anchors: bool = False,
     ) -> Iterator[Markup]:
         root, heading = _escaped(root), _escaped(heading)
+        started: set[str] = set()  # the periods whose first entry is listed (see `_period_ids`)
         for entry in entries:
-            lang, path, title, meta = article_parts(entry.slug, when, language)
+            lang, path, title, meta = article_parts(entry.slug, date_shown, language_shown)
             role = _escaped(entry.role)
             shown_role = "about" if entry.role == "about" else "mentions"
             quote = f'<blockquote lang="{lang}">{escape(entry.snippet)}</blockquote>' if entry.snippet else ""
+            own, inner = _period_ids(site.articles[entry.slug].date, started) if anchors else ("", "")
             yield Markup(
-                f'<li class="entry role-{role}" data-lang="{lang}" data-role="{role}">\n'
+                f'<li{own} class="entry role-{role}" data-lang="{lang}" data-role="{role}">{inner}\n'
                 f'      <p class="meta">{meta} · <span class="role">{shown_role}</span></p>\n'
                 f'      <{heading}><a href="{root}{path}" lang="{lang}">{title}</a></{heading}>\n'
                 f"{quote}    </li>"
             )
 
     return items
+
+
+def _period_ids(date: PartialDate | None, started: set[str]) -> tuple[str, str]:
+    """Where the bars of a counted lane (see `charts.MAX_MARKS`) link on a country page: the first
+    entry of each month has the month as its id ("2021-03"), the first of each year the year
+    ("2021"), on an empty <span> inside the entry when it has its month's id already. Returns the
+    entry's id attribute and that span (oldest first: `started` holds the periods seen)."""
+    if date is None:
+        return "", ""
+    periods = [f"{date.year:04d}"] + ([f"{date.year:04d}-{date.month:02d}"] if date.month else [])
+    ids = [period for period in periods if period not in started]
+    started.update(ids)
+    if not ids:
+        return "", ""
+    return f' id="{ids[-1]}"', f'<span id="{ids[0]}"></span>' if len(ids) == 2 else ""
 
 
 @lru_cache(maxsize=1024)

@@ -310,13 +310,81 @@ def test_control_characters_and_script_urls_are_neutralised() -> None:
     assert _links(root)[1].get("aria-label") == "badtitle (2019-01-02)"
 
 
-def test_size_grows_linearly_with_marks() -> None:
+def test_size_grows_linearly_with_marks_then_stays_bounded_by_months() -> None:
     def size(n: int) -> int:
         marks = [_mark(f"s{i}", PartialDate(2010 + i % 10, i % 12 + 1, i % 28 + 1)) for i in range(n)]
         return len(timeline_svg([Lane("X", "x.html", marks)], "T"))
 
-    small, large = size(100), size(1000)
-    assert 8 < large / small < 11
+    quarter, half, most = (size(charts.MAX_MARKS * k // 4) for k in (1, 2, 4))
+    assert (most - half) / 2 == pytest.approx(half - quarter, rel=0.1)  # the same bytes a mark
+    counted, crowded = size(charts.MAX_MARKS * 5), size(charts.MAX_MARKS * 50)
+    assert counted < most and crowded < counted * 1.05  # 60 months' bars, however many articles
+
+
+def _bars(root: ET.Element) -> list[ET.Element]:
+    return [a for a in _links(root) if "#" in a.get("href")]
+
+
+def _bar_box(bar: ET.Element) -> tuple[float, float, float, float]:
+    """x, width, top and height of a bar (both its parts)."""
+    rects = bar.findall("svg:rect", NS)
+    tops = [float(r.get("y")) for r in rects]
+    bottoms = [float(r.get("y")) + float(r.get("height")) for r in rects]
+    return float(rects[0].get("x")), float(rects[0].get("width")), min(tops), max(bottoms) - min(tops)
+
+
+def test_a_crowded_lane_counts_its_articles_per_month() -> None:
+    march = [
+        _mark(f"m{i}", PartialDate(2020, 3, i % 28 + 1), "about" if i < 100 else "mentions")
+        for i in range(150)
+    ]
+    may = [_mark(f"y{i}", PartialDate(2021, 5), "mentions") for i in range(charts.MAX_MARKS - 150 + 1)]
+    year_only = [_mark(f"o{i}", PartialDate(2020)) for i in range(240)]
+    lane = Lane("X", "x.html", [*may, *march, *year_only, _mark("undated", None)])
+    root = _timeline([lane])
+    assert _mark_links(root) == []  # no article is linked from the chart: the list below has them
+    bars = _bars(root)
+    assert [b.get("href") for b in bars] == ["x.html#2020", "x.html#2020-03", "x.html#2021-05"]
+    labels = [b.get("aria-label") for b in bars]
+    assert labels == [
+        "X, 2020 (month not known): 240 articles, 240 about X",
+        "X, 2020-03: 150 articles, 100 about X",
+        f"X, 2021-05: {len(may)} articles, 0 about X",
+    ]
+    assert [b.find("svg:title", NS).text for b in bars] == labels
+    (year_x, year_w, _, year_h), (march_x, march_w, _, march_h), (_, _, _, may_h) = map(_bar_box, bars)
+    assert year_x <= march_x and march_x + march_w <= year_x + year_w and 11 < year_w / march_w < 13
+    assert may_h / march_h == pytest.approx(len(may) / 150, abs=0.01)
+    assert year_h / march_h == pytest.approx(20 / 150, abs=0.01)  # 240 in a year: 20 a month
+    about, mentions = (bars[1].find(f"svg:rect[@class='count {role}']", NS) for role in ("about", "mentions"))
+    assert float(about.get("height")) / march_h == pytest.approx(100 / 150, abs=0.01)
+    assert float(mentions.get("y")) < float(about.get("y"))  # stacked: those about the country below
+    assert "year" in _classes(bars[0].find("svg:rect", NS))
+
+
+def test_a_lane_of_max_marks_still_draws_a_mark_each() -> None:
+    marks = [_mark(f"s{i}", PartialDate(2020, 1 + i % 12, 1)) for i in range(charts.MAX_MARKS)]
+    root = _timeline([Lane("X", "x.html", [*marks, _mark("undated", None)])])
+    assert len(_mark_links(root)) == charts.MAX_MARKS and _bars(root) == []
+
+
+def test_a_crowded_lane_over_many_years_counts_per_year() -> None:
+    marks = [_mark(f"s{i}", PartialDate(1990 + i % 35, 1 + i % 12, 1)) for i in range(charts.MAX_MARKS + 1)]
+    bars = _bars(_timeline([Lane("X", "x.html", marks)]))
+    assert [b.get("href") for b in bars] == [f"x.html#{year}" for year in range(1990, 2025)]
+    assert all("year" not in _classes(r) for b in bars for r in b.findall("svg:rect", NS))
+
+
+def test_counted_lanes_escape_their_labels_and_links() -> None:
+    marks = [Mark("a.html", "T", PartialDate(2019, 1, 2), "about")] * (charts.MAX_MARKS + 1)
+    text = str(timeline_svg([Lane(EVIL, "x?a=1&b=" + EVIL, marks)], EVIL))
+    assert "<script" not in text
+    (bar,) = _bars(ET.fromstring(text))
+    assert bar.get("href") == f"x?a=1&b={EVIL}#2019-01"
+    assert (
+        bar.get("aria-label")
+        == f"{EVIL}, 2019-01: {charts.MAX_MARKS + 1} articles, {charts.MAX_MARKS + 1} about {EVIL}"
+    )
 
 
 # --- in a browser: screenshots, layout and axe -------------------------------------------------
@@ -416,3 +484,22 @@ def test_a_memo_keeps_lanes_and_draws_again_only_those_that_changed() -> None:
     assert timeline_svg(lanes("Old"), "T", memo=memo) == first and len(drawn) == 2  # nothing drawn
     changed = timeline_svg(lanes("New"), "T", memo=memo)
     assert changed == timeline_svg(lanes("New"), "T") and len(drawn) == 3  # France's lane only
+
+
+def test_a_counted_lane_is_drawn_again_only_when_its_counts_change() -> None:
+    def lane(title: str, months: int = 12) -> Lane:
+        marks = [
+            Mark(f"{n}.html", f"{title} {n}", PartialDate(2019, 1 + n % months), "about") for n in range(300)
+        ]
+        return Lane("Germany", "de.html", marks)
+
+    kept: dict[str, str] = {}
+    drawn: list[str] = []
+
+    def memo(key: str, draw: Callable[[], str]) -> str:
+        drawn.append(key)
+        return kept.setdefault(key, draw())
+
+    first = timeline_svg([lane("Old")], "T", memo=memo)
+    assert timeline_svg([lane("New")], "T", memo=memo) == first and len(set(drawn)) == 1  # titles not shown
+    assert timeline_svg([lane("Old", months=6)], "T", memo=memo) != first and len(set(drawn)) == 2

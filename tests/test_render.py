@@ -336,3 +336,36 @@ def test_older_evidence_than_the_timeline_index_lists_changes_only_the_country_p
     before, after = keys("Berlin said so."), keys("Berlin said otherwise.")
     changed = {path for path in before if before[path] != after[path]}
     assert changed == {"countries/de/index.html"}
+
+
+def test_counted_bars_link_to_where_their_month_starts_on_the_country_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import posixpath
+    import re
+
+    from dossier import charts
+
+    monkeypatch.setattr(charts, "MAX_MARKS", 3)
+    dates = [PartialDate(2019), PartialDate(2019, 3, 2), PartialDate(2019, 3, 9), PartialDate(2019, 5)]
+    dates += [PartialDate(2020, 1, 1), PartialDate(2020, 1, 5), None]
+    items = [article(f"{n}.txt", f"s{n}", d, about=["DE"]) for n, d in enumerate(dates)]
+    items.append(article("fr.txt", "fr", PartialDate(2020, 2, 2), mentioned=["FR"]))  # a lane of dots
+    site, _ = build_index(items, SiteConfig(base_url="https://x.org/"))
+    pages = _pages(Renderer(TEMPLATES, site, code_version="test"))
+    country = pages["countries/de/index.html"].decode()
+    ids = re.findall(r'<(?:li|span) id="([^"]+)"', country)
+    # 1 January 2020 starts its month and its year: the year's id is on a <span> inside its entry.
+    assert ids == ["2019", "2019-03", "2019-05", "2020-01", "2020"]
+    for page in ("countries/index.html", "countries/de/index.html"):
+        html = pages[page].decode()
+        bars = re.findall(r'<a href="([^"]+#[^"]+)" aria-label="Germany, ', html)
+        assert len(bars) == 4, page  # 2019, March and May 2019, January 2020
+        for href in bars:
+            target, fragment = href.split("#")
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            assert f'id="{fragment}"' in pages[path].decode(), (page, href)
+    index = pages["countries/index.html"].decode()
+    assert '<a href="../articles/fr/index.html" aria-label="Title fr.txt' in index  # France: a mark each
+    assert 'id="2019' not in index  # the index lists several countries: no period ids there
+    assert "counts them instead" in index and "Each bar counts the articles of a month" in country
