@@ -308,7 +308,7 @@ def _edits(
 
     if state is None or state.frame != frame or not previous or len(processed) != len(state.files):
         return None
-    countries_before: dict[str, tuple[str, ...]] = {}  # file of each edited article → its countries then
+    before_by_file: dict[str, Article] = {}  # file of each edited article → the article then
     for item in processed:
         known = state.files.get(item.file)
         if known is None:
@@ -323,8 +323,8 @@ def _edits(
         if not render.same_heading(before.article, item.article):
             return None
         if item.article.content_hash != before.article.content_hash:
-            countries_before[item.file] = tuple(before.article.countries)
-    by_slug = {a.slug: countries_before[a.file] for a in site.articles.values() if a.file in countries_before}
+            before_by_file[item.file] = before.article
+    by_slug = {a.slug: before_by_file[a.file] for a in site.articles.values() if a.file in before_by_file}
     return render.Edits(previous, state.site_key, by_slug)
 
 

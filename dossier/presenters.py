@@ -212,7 +212,7 @@ def timeline_chart(
     site: Site, timelines: list[Timeline], root: str, locale: Locale, memo: charts.LaneMemo | None = None
 ) -> Markup:
     """The swim-lane chart of `timelines` (the most covered first; undated articles are listed, not drawn)."""
-    lanes = [_lane(site, timeline, root) for timeline in _drawn(site, timelines)]
+    lanes = [_lane(site, timeline, root) for timeline in drawn_timelines(site, timelines)]
     title = "Timeline of the articles" + (
         f" mentioning {timelines[0].name}" if len(timelines) == 1 else " by country"
     )
@@ -225,7 +225,7 @@ def timeline_chart(
 def _lane(site: Site, timeline: Timeline, root: str) -> charts.Lane:
     articles = site.articles
     entries = [(articles[entry.slug], entry.role) for entry in timeline.entries]
-    if charts.is_counted(_dated(site, timeline)):
+    if charts.is_counted(dated_count(site, timeline)):
         # A counted lane shows no article's title or link: not worked out for its thousands of marks.
         marks = [charts.Mark("", "", article.date, role) for article, role in entries]
     else:
@@ -233,21 +233,24 @@ def _lane(site: Site, timeline: Timeline, root: str) -> charts.Lane:
     return charts.Lane(timeline.name, root + country_path(timeline.country), marks)
 
 
-def _dated(site: Site, timeline: Timeline) -> int:
+def dated_count(site: Site, timeline: Timeline) -> int:
     """How many of a timeline's entries have a date: they come first (see `chronological_key`)."""
     articles = site.articles
     return bisect.bisect_left(timeline.entries, True, key=lambda e: articles[e.slug].date is None)
 
 
-def _drawn(site: Site, timelines: list[Timeline]) -> list[Timeline]:
+def drawn_timelines(site: Site, timelines: list[Timeline]) -> list[Timeline]:
     """The timelines a chart draws: a lane with no dated article would be empty."""
-    return [timeline for timeline in timelines if _dated(site, timeline)][:CHART_LANES]
+    return [timeline for timeline in timelines if dated_count(site, timeline)][:CHART_LANES]
 
 
 def chart_kinds(site: Site, timelines: list[Timeline]) -> set[str]:
     """How the chart of `timelines` draws its lanes, for its caption: "marks" (a mark per article)
     and/or "counts" (a bar per month, see `charts.MAX_MARKS`)."""
-    return {"counts" if charts.is_counted(_dated(site, t)) else "marks" for t in _drawn(site, timelines)}
+    return {
+        "counts" if charts.is_counted(dated_count(site, t)) else "marks"
+        for t in drawn_timelines(site, timelines)
+    }
 
 
 def template_globals(site: Site) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dossier import presenters
+from dossier import charts, presenters
 from dossier.cache import LaneStore
 from dossier.models import (
     Article,
@@ -67,12 +67,17 @@ class Edits:
 
     previous: dict[str, str]  # path → page key of the last build
     site_key: str  # the last build's `Renderer.site_key`
-    countries_before: dict[str, tuple[str, ...]]  # slug of each edited article → its countries then
+    before: dict[str, Article]  # slug of each edited article → that article in the last build
 
     @property
     def slugs(self) -> frozenset[str]:
         """The edited articles."""
-        return frozenset(self.countries_before)
+        return frozenset(self.before)
+
+    @property
+    def countries_before(self) -> dict[str, tuple[str, ...]]:
+        """slug of each edited article → its countries in the last build."""
+        return {slug: tuple(article.countries) for slug, article in self.before.items()}
 
 
 def same_heading(before: Article, after: Article) -> bool:
@@ -157,17 +162,21 @@ class Renderer:
 
     @cached_property
     def headings(self) -> dict[str, str]:
-        """slug → what a timeline or the sitemap shows of an article (title, date, language)."""
-        headings = {}
-        for slug, article in self.site.articles.items():
-            headings[slug] = f"{slug}\0{article.title}\0{iso_text(article.date)}\0{article.lang}"
-        return headings
+        """slug → what a timeline or the sitemap shows of an article (title, date, language),
+        worked out when first asked: a rebuild after an edit asks for those of a few timelines."""
+        articles = self.site.articles
+
+        def heading(slug: str) -> str:
+            article = articles[slug]
+            return f"{slug}\0{article.title}\0{iso_text(article.date)}\0{article.lang}"
+
+        return _Memo(heading)
 
     @cached_property
     def heading_ids(self) -> dict[str, str]:
         """slug → a short digest of its heading, for keys over tens of thousands of timeline
         entries (the timeline index's: hashing 50,000 headings took 0.2 s)."""
-        return {slug: _hash(heading) for slug, heading in self.headings.items()}
+        return _Memo(lambda slug: _hash(self.headings[slug]))
 
     def listing(self, article: Article) -> str:
         """What a card or a feed shows of an article: its heading and its countries (worked out
@@ -188,14 +197,39 @@ class Renderer:
         return _hash(self.site_key, timeline.country, *_entry_fields(timeline.entries, self.heading_ids))
 
     def _index_key(self) -> str:
-        """The timeline index's key: every entry as its chart and counts show it, and the evidence
-        of the latest entries it lists (older evidence is on the country pages only)."""
-        parts = [self.counts_key]
-        for timeline in self.site.timelines:
-            latest = presenters.index_entries(timeline)
-            parts += [timeline.country, *_entry_fields(timeline.entries, self.heading_ids, evidence=False)]
-            parts += ["\0".join([e.slug for e in latest]), "\0".join([e.snippet for e in latest])]
+        """The timeline index's key: what its chart draws of each lane, and the latest entries
+        each country lists (with their evidence; the rest is on the country pages only)."""
+        site, heading_ids = self.site, self.heading_ids
+        drawn = presenters.drawn_timelines(site, site.timelines)
+        parts = [self.counts_key, *[t.country for t in drawn]]
+        for timeline in site.timelines:
+            parts += [timeline.country, *_entry_fields(presenters.index_entries(timeline), heading_ids)]
+        for timeline in drawn:
+            if charts.is_counted(presenters.dated_count(site, timeline)):
+                parts.append(_month_counts(site, timeline))
+            else:
+                parts += _entry_fields(timeline.entries, heading_ids, evidence=False)
         return _hash(*parts)
+
+    def _sitemap_key(self) -> str:
+        return _hash(self.site_key, *[self.headings[slug] for slug in self.site.articles])
+
+    @cached_property
+    def _index_kept(self) -> bool:
+        """Does the timeline index show nothing that `Edits` changed? Of an article it shows the
+        heading (which edits keep), its countries and roles (in the lanes and counts) and, where
+        it is among a country's latest entries, the evidence sentence."""
+        if self.edits is None:
+            return False
+        listed = {(t.country, e.slug) for t in self.site.timelines for e in presenters.index_entries(t)}
+        for slug, before in self.edits.before.items():
+            after = self.site.articles[slug]
+            if set(before.about) != set(after.about) or set(before.mentioned) != set(after.mentioned):
+                return False
+            quoted = [code for code in after.countries if (code, slug) in listed]
+            if any(before.snippets.get(code, "") != after.snippets.get(code, "") for code in quoted):
+                return False
+        return True
 
     def plan(self) -> list[PagePlan]:
         site = self.site
@@ -208,11 +242,12 @@ class Renderer:
                 lambda: _hash(self.counts_key, *[self.listing(a) for a in latest]),
                 latest=latest,
             ),
-            self._html("countries/index.html", "timeline.html", self._index_key),
+            self._html("countries/index.html", "timeline.html", self._index_key, kept=self._index_kept),
             self._html("404.html", "404.html", lambda: self.site_key, root=presenters.site_path(site)),
-            self._html("sitemap.xml", "sitemap.xml", lambda: _hash(self.site_key, *self.headings.values())),
+            # `Edits` keep every heading: the sitemap shows nothing else of the articles.
+            self._html("sitemap.xml", "sitemap.xml", self._sitemap_key, kept=self.edits is not None),
             self._html("robots.txt", "robots.txt", lambda: self.version),
-            self._feed("feed.xml", site.config.title, lambda: everyone, "index.html"),
+            self._feed("feed.xml", site.config.title, lambda: everyone[:FEED_ENTRIES], "index.html"),
             self._export(everyone),
         ]
         touched = self._edited_countries
@@ -223,7 +258,8 @@ class Renderer:
             plans.append(self._html(page, "country.html", key, kept=kept, timeline=timeline))
             title = f"{timeline.name} · {site.config.title}"
             feed = page.replace("index.html", "feed.xml")
-            plans.append(self._feed(feed, title, partial(self._newest_first, timeline), page, kept=kept))
+            newest = partial(self._newest_first, timeline, FEED_ENTRIES)
+            plans.append(self._feed(feed, title, newest, page, kept=kept))
         shown = self.positions.keys() if self.edits is not None else None  # pages an edit may reach
         plans += [self._article_page(a, kept=shown is not None and a.slug not in shown) for a in everyone]
         plans += [
@@ -396,9 +432,9 @@ class Renderer:
     def _feed(
         self, path: str, title: str, articles: Callable[[], list[Article]], page: str, kept: bool = False
     ) -> PagePlan:
-        """An Atom feed of the newest of `articles` (newest first; worked out only if the feed is
-        keyed or rendered, not when it is `kept`). Its dates come from the articles, so that
-        rebuilds are byte-stable."""
+        """An Atom feed of `articles` (the newest `FEED_ENTRIES`, newest first; worked out only if
+        the feed is keyed or rendered, not when it is `kept`). Its dates come from the articles, so
+        that rebuilds are byte-stable."""
 
         @cache
         def shown() -> tuple[list[Article], str]:
@@ -424,9 +460,22 @@ class Renderer:
             lazy=context,
         )
 
-    def _newest_first(self, timeline: Timeline) -> list[Article]:
-        articles, order = self.site.articles, self._site_order
-        return sorted((articles[e.slug] for e in timeline.entries), key=lambda a: order[a.slug])
+    def _newest_first(self, timeline: Timeline, count: int) -> list[Article]:
+        """The `count` newest articles of `timeline` in the site's order (newest first, articles of
+        the same date in file order, undated last). They are the end of its dated entries, which
+        are oldest first: only that end is sorted, the rest is never looked at."""
+        articles, entries = self.site.articles, timeline.entries
+        dated = bisect.bisect_left(entries, True, key=lambda e: articles[e.slug].date is None)
+        start = max(dated - count, 0)
+        when = chronological_key  # the same date: the same key but for the file
+        while (
+            start > 0
+            and when(articles[entries[start - 1].slug])[:2] == when(articles[entries[start].slug])[:2]
+        ):
+            start -= 1  # all of a date that is cut, so the site's order picks which of them are shown
+        order = self._site_order
+        newest = sorted((articles[e.slug] for e in entries[start:dated]), key=lambda a: order[a.slug])
+        return (newest + [articles[e.slug] for e in entries[dated : dated + count]])[:count]
 
     @cached_property
     def _site_order(self) -> dict[str, int]:
@@ -435,6 +484,22 @@ class Renderer:
     def _static(self, file: Path) -> PagePlan:
         path = "assets/" + file.relative_to(self.templates / "static").as_posix()
         return PagePlan(path, _hash(self.version, path), file.read_bytes)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Memo(dict[K, V]):
+    """A dict that makes each missing value when first asked for it."""
+
+    def __init__(self, make: Callable[[K], V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: K) -> V:
+        value = self[key] = self.make(key)
+        return value
 
 
 class _KeptLanes:
@@ -576,6 +641,19 @@ def _entry_fields(
     if evidence:
         fields.append("\0".join([e.snippet for e in entries]))
     return [*fields, "".join([heading_ids[e.slug] for e in entries])]
+
+
+def _month_counts(site: Site, timeline: Timeline) -> str:
+    """What a lane that counts its articles per month (or year) shows: how many of each role
+    each month has (one pass, no formatting: a lane may hold thousands)."""
+    articles = site.articles
+    counts: dict[tuple[int, int, str], int] = {}
+    for entry in timeline.entries:
+        date = articles[entry.slug].date
+        if date is not None:
+            month = (date.year, date.month or 0, entry.role)
+            counts[month] = counts.get(month, 0) + 1
+    return repr(sorted(counts.items()))
 
 
 def _hash(*parts: str) -> str:

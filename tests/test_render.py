@@ -120,8 +120,8 @@ def test_an_export_after_an_edit_encodes_only_the_edited_article(
     plans = before.plan()
     previous_bytes = _export_of(plans).make()
     previous = PreviousExport(before.version, before.export_ids(), lambda: previous_bytes)
-    countries = {"a": tuple(before.site.articles["a"].countries)}
-    edits = Edits({p.path: p.key for p in plans}, before.site_key, countries) if in_place else None
+    edited = {"a": before.site.articles["a"]}
+    edits = Edits({p.path: p.key for p in plans}, before.site_key, edited) if in_place else None
     site, _ = build_index(_articles(_edit_text), SiteConfig(base_url="https://x.org/"))
     after = Renderer(TEMPLATES, site, code_version="test", previous_export=previous, edits=edits)
     assert (after.edits is not None) == in_place
@@ -244,20 +244,51 @@ def test_a_new_title_reaches_every_list_and_the_neighbours() -> None:
 
 def test_edits_keep_the_other_keys_unworked_and_agree_with_a_full_plan() -> None:
     previous, before = _keys(), _renderer_of()
-    countries_before = {"a": tuple(_articles()[0].countries)}
+    edited = {"a": _articles()[0]}
     for edit in EDITS:
         assert same_heading(_articles()[0], _articles(edit)[0])
-        edits = Edits(previous, before.site_key, countries_before)
+        edits = Edits(previous, before.site_key, edited)
         assert _renderer_of(edit, edits).edits is edits, edit.__name__
         assert _keys(edit, edits) == _keys(edit), edit.__name__
     # An untouched page takes the previous key as it is, even one no full plan would give it.
-    stale = {**previous, "articles/j/index.html": "kept"}
-    edits = Edits(stale, before.site_key, countries_before)
-    assert _keys(_edit_text, edits)["articles/j/index.html"] == "kept"
+    stale = {
+        **previous,
+        "articles/j/index.html": "kept",
+        "countries/index.html": "kept",
+        "sitemap.xml": "kept",
+    }
+    edits = Edits(stale, before.site_key, edited)
+    kept = _keys(_edit_text, edits)
+    assert kept["articles/j/index.html"] == kept["countries/index.html"] == kept["sitemap.xml"] == "kept"
+    assert _keys(_about_france, edits)["countries/index.html"] != "kept"  # its lanes show roles
+
+
+def test_new_evidence_of_an_article_the_timeline_index_lists_reaches_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(presenters, "TIMELINE_INDEX_LIMIT", 3)  # a lists only the latest three
+    before = _renderer_of()
+    stale = {**_keys(), "countries/index.html": "kept"}
+    edits = Edits(stale, before.site_key, {"a": _articles()[0]})
+    assert _keys(_edit_evidence, edits)["countries/index.html"] == "kept"  # "a" is the oldest: not listed
+    latest = _articles()[-1]
+
+    def edit_latest(articles: list[Article]) -> None:
+        articles[-1].__dict__.update(snippets={"DE": "Another sentence."})
+
+    after = [*_articles()]
+    edit_latest(after)
+    site, _ = build_index(after, SiteConfig(base_url="https://x.org/"))
+    renderer = Renderer(
+        TEMPLATES, site, code_version="test", edits=Edits(stale, before.site_key, {latest.slug: latest})
+    )
+    keys = {plan.path: plan.key for plan in renderer.plan()}
+    full = {plan.path: plan.key for plan in Renderer(TEMPLATES, site, code_version="test").plan()}
+    assert keys["countries/index.html"] == full["countries/index.html"] != "kept"
 
 
 def test_edits_of_another_site_shape_are_planned_in_full() -> None:
-    edits = Edits(_keys(), "the key of a site with other countries", {"a": ("DE", "FR")})
+    edits = Edits(_keys(), "the key of a site with other countries", {"a": _articles()[0]})
     assert _renderer_of(_edit_text, edits).edits is None
 
 
@@ -369,3 +400,41 @@ def test_counted_bars_link_to_where_their_month_starts_on_the_country_page(
     assert '<a href="../articles/fr/index.html" aria-label="Title fr.txt' in index  # France: a mark each
     assert 'id="2019' not in index  # the index lists several countries: no period ids there
     assert "counts them instead" in index and "Each bar counts the articles of a month" in country
+
+
+def test_a_country_feed_takes_the_newest_articles_in_the_site_order() -> None:
+    """Same dates in file order, undated last: as the site's own list, sorted whole."""
+    dates = [PartialDate(2019, 3, 1 + n % 3) for n in range(9)] + [PartialDate(2019, 3), None, None]
+    files = [f"{name}.txt" for name in "kbjcialdhegf"]
+    site, _ = build_index(
+        [article(f, f[0], d, about=["DE"]) for f, d in zip(files, dates, strict=True)],
+        SiteConfig(base_url="https://x.org/"),
+    )
+    renderer = Renderer(TEMPLATES, site, code_version="test")
+    (timeline,) = site.timelines
+    in_site_order = [a.slug for a in site.articles.values()]
+    for count in range(len(files) + 2):
+        newest = [a.slug for a in renderer._newest_first(timeline, count)]
+        assert newest == in_site_order[:count], count
+
+
+def test_the_timeline_index_key_follows_what_its_counted_lanes_and_lists_show(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dossier import charts
+
+    monkeypatch.setattr(charts, "MAX_MARKS", 2)  # Germany's ten articles are counted per month
+    monkeypatch.setattr(presenters, "TIMELINE_INDEX_LIMIT", 2)  # and the latest two listed
+
+    def index_key(edit: Callable[[Article], None]) -> str:
+        return _keys(edit)["countries/index.html"]
+
+    def retitle(item: Article) -> None:
+        item.title = "Another title"
+
+    unchanged = index_key(lambda item: None)
+    assert index_key(retitle) == unchanged  # "a", the oldest: neither drawn by title nor listed
+    assert index_key(_about_france) != unchanged  # France's lane counts it as about France now
+    assert index_key(_joins_the_netherlands) != unchanged  # the Netherlands count one more
+    monkeypatch.setattr(charts, "MAX_MARKS", 100)  # a mark per article, named by its title
+    assert index_key(retitle) != index_key(lambda item: None)
