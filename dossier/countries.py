@@ -38,7 +38,6 @@ from functools import cache, cached_property
 from pathlib import Path
 
 import ahocorasick
-import pycountry
 from babel import Locale, UnknownLocaleError
 
 from dossier.cache import write_atomically
@@ -223,6 +222,8 @@ def is_known_code(code: str) -> bool:
 
 @cache
 def _known_codes() -> frozenset[str]:
+    import pycountry  # here: only front matter naming countries needs it (30 ms to import)
+
     return frozenset(country.alpha_2 for country in pycountry.countries) | {EU, "XK"}
 
 

@@ -92,10 +92,11 @@ def read_page(out: Path, path: str) -> bytes | None:
 
 def is_complete(out: Path, keys: dict[str, str], search: bool) -> bool:
     """Does `out` hold every page of the manifest (and a search index, if one is wanted)?"""
-    from dossier.search import SEARCH_FOLDER
+    if search:
+        from dossier.search import SEARCH_FOLDER  # only then: it brings in asyncio (30 ms)
 
-    if search and not (out / SEARCH_FOLDER / "pagefind-entry.json").is_file():
-        return False
+        if not (out / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+            return False
     if (out / JOURNAL).exists():
         return False
     root = f"{out}{os.sep}"  # plain strings: one check per page of a big site
