@@ -20,9 +20,7 @@ code. HTML (already reduced to its article) and Markdown get only passes 1 and 3
 
 from __future__ import annotations
 
-import contextlib
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +29,7 @@ from typing import TypeVar
 
 import ahocorasick
 
-from dossier.data import justext_stoplist, justext_stoplists, read_yaml
+from dossier.data import read_yaml, stoplist_for
 from dossier.language import detect_language
 from dossier.models import CleanDocument, Document, Label, Line, PartialDate
 
@@ -892,7 +890,7 @@ def language_rules(lang: str) -> LanguageRules:
         caption=_caption_pattern(_entries(data, "caption_markers")),
         ad_labels=frozenset(_entries(data, "ad_labels")),
         ad_label_words=max((label.count(" ") + 1 for label in _entries(data, "ad_labels")), default=0),
-        stopwords=_stopwords(lang, own.get("stoplist")),
+        stopwords=stoplist_for(lang, own.get("stoplist")),
         is_credit=_CreditTest(credit_forms) if any(p for p, _ in credit_forms) else None,
     )
 
@@ -949,36 +947,3 @@ def _credit_pattern(forms: list[tuple[re.Pattern[str] | None, list[str]]]) -> re
     """All the credit forms in one pattern."""
     patterns = [pattern for pattern, _ in forms if pattern]
     return re.compile("|".join(p.pattern for p in patterns), re.IGNORECASE) if patterns else None
-
-
-def _stopwords(lang: str, named: str | None = None) -> frozenset[str]:
-    """jusText's stop list for an ISO 639-1 code: named in the language file (`stoplist`), else
-    found by the language's English name ("nb" → "Norwegian Bokmål" → "Norwegian_Bokmal")."""
-    available = {_plain(name): name for name in justext_stoplists()}
-    for candidate in [named, *_english_names(lang)]:
-        if not candidate:
-            continue
-        key = _plain(candidate)
-        found = available.get(key) or next((n for k, n in available.items() if k.endswith("_" + key)), None)
-        if found:
-            return justext_stoplist(found)
-    return frozenset()
-
-
-def _english_names(lang: str) -> list[str]:
-    from babel import Locale, UnknownLocaleError
-    from lingua import IsoCode639_1, Language
-
-    names = []
-    with contextlib.suppress(ValueError, UnknownLocaleError, TypeError):
-        names.append((Locale.parse(lang).get_display_name("en") or "").split(" (")[0])
-    code = getattr(IsoCode639_1, lang.upper(), None)
-    if code is not None:  # lingua's names where CLDR renamed a language ("Bangla" for Bengali)
-        names.append(Language.from_iso_code_639_1(code).name)
-    return names
-
-
-def _plain(name: str) -> str:
-    """ "Norwegian Bokmål" and "Norwegian_Bokmal" alike: lower case, no accents, underscores."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace(" ", "_")

@@ -41,7 +41,7 @@ import ahocorasick
 from babel import Locale, UnknownLocaleError
 
 from dossier.cache import write_atomically
-from dossier.data import justext_stoplist, read_yaml
+from dossier.data import read_yaml, stoplist_for
 from dossier.models import Mention
 
 DATA = Path(__file__).resolve().parent / "data" / "countries"
@@ -201,6 +201,14 @@ def split_roles(mentions: Sequence[Mention], paragraph_count: int) -> tuple[list
         code for code, seen in sentences.items() if code in prominent or len(seen) >= ABOUT_MIN_SENTENCES
     }
     return sorted(about), sorted(set(sentences) - about)
+
+
+def prepare(language: str | None) -> None:
+    """Load what finding mentions in `language` takes (the matcher; the language's data), so that
+    workers forked afterwards share it instead of each loading it at its first article."""
+    find_mentions("", ["Warm-up."], language)
+    if language:
+        _language_data(language)
 
 
 def country_name(code: str, locale: str = "en") -> str:
@@ -480,7 +488,7 @@ def _language_file(language: str) -> dict:
 @cache
 def _language_data(language: str) -> LanguageData:
     data = _language_file(language)
-    stopwords = _stopwords(language)
+    stopwords = stoplist_for(language)  # function words, which are never a name nor a country
     # English vocabulary is accepted in every language, so are English false friends.
     guards = {**_false_friends(FALLBACK_LANGUAGE), **_false_friends(language)}
     return LanguageData(
@@ -507,15 +515,6 @@ def _false_friends(language: str) -> dict[str, FalseFriend]:
             paragraph_with=re.compile(rf"\b(?:{'|'.join(map(re.escape, nearby))})\b") if nearby else None,
         )
     return guards
-
-
-def _stopwords(language: str) -> frozenset[str]:
-    """The language's function words (justext's lists), which are never a name nor a country."""
-    try:
-        name = Locale.parse(language).get_display_name("en").split(" (")[0]
-    except (ValueError, UnknownLocaleError, TypeError):
-        return frozenset()
-    return justext_stoplist(name)
 
 
 def expand(entry: str, default_suffixes: Sequence[str]) -> list[str]:

@@ -12,12 +12,14 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,15 +197,17 @@ def _build(options: BuildOptions) -> BuildReport:
         return _unchanged(report, state, options)
     task = _task(options, tuple(site_config.languages))
     packed: dict[str, tuple[Processed, tuple[object, ...]]] = {}  # file → (unpacked, packing) of the state
-    with _timed(report, "state"):
-        if state is not None and not store.load_files(options.content, options.out, state):
-            state = None
-        if state is not None:
-            state = _unpacked(state, task, packed)
+    # Started only now: a rebuild that finds nothing changed would pay for a worker it never uses.
+    with _early_worker(options, task.languages, rebuild=state is not None) as early:
+        with _timed(report, "state"):
+            if state is not None and not store.load_files(options.content, options.out, state):
+                state = None
+            if state is not None:
+                state = _unpacked(state, task, packed)
+        with _timed(report, "load+clean+extract"):
+            processed, keys_by_file = process_all(options, site_config, report, state, stamps, task, early)
     from dossier import index, render
 
-    with _timed(report, "load+clean+extract"):
-        processed, keys_by_file = process_all(options, site_config, report, state, stamps, task)
     articles = [p.article for p in processed if p.article is not None]
     for item in processed:
         report.problems += item.problems
@@ -377,10 +381,12 @@ def process_all(
     state: BuildState | None = None,
     stamps: dict[str, FileStamp] | None = None,
     task: _Task | None = None,
+    early: Pool | None = None,
 ) -> tuple[list[Processed], dict[str, str]]:
     """Every content file, from the cache where its bytes and our code are unchanged; also each
     file's cache key. A file whose stamp `state` trusts is not even read: the summary the state
-    kept of it is used. Where there is a cache, articles come as summaries (`Article.without_body`)."""
+    kept of it is used. Where there is a cache, articles come as summaries (`Article.without_body`).
+    A few files to process go to `early`, if given (see `_early_worker`)."""
     languages = tuple(site_config.languages)
     files, skipped = load.find_articles(options.content)
     report.problems += skipped
@@ -396,7 +402,7 @@ def process_all(
             misses.append((file, str(options.content / file)))
     task = task or _task(options, languages)
     for file, (key, item, processed) in zip(
-        [m[0] for m in misses], _run_many(task, misses, options.workers), strict=True
+        [m[0] for m in misses], _run_many(task, misses, options.workers, early), strict=True
     ):
         results[file] = item
         if key:
@@ -502,8 +508,11 @@ class _StoredBody:
 
 
 def _run_many(
-    task: _Task, misses: list[tuple[str, str]], workers: int
+    task: _Task, misses: list[tuple[str, str]], workers: int, early: Pool | None = None
 ) -> Iterator[tuple[str, Processed, int]]:
+    if misses and early is not None and len(misses) < PARALLEL_THRESHOLD:
+        yield from early.imap(task, misses)
+        return
     if workers <= 1 or len(misses) < PARALLEL_THRESHOLD:
         yield from map(task, misses)
         return
@@ -521,14 +530,50 @@ def _run_many(
         yield from pool.map(task, misses[1:], chunksize=chunk)
 
 
-def warm_up(languages: tuple[str, ...]) -> None:
-    """Load what every article needs once, in this process (forked workers share it)."""
+@contextmanager
+def _early_worker(options: BuildOptions, languages: tuple[str, ...], rebuild: bool) -> Iterator[Pool | None]:
+    """A rebuild in a new process starts one worker at once, which loads the language models and
+    rules and the country matcher (~0.4 s) on another core while this process reads the build
+    state; the few files the rebuild then has to process go to it. None where that cannot pay:
+    one core, no fork, a first or full build (it has its own pool), or a process that has processed
+    articles before and has all that loaded already (the preview server)."""
+    if (
+        not rebuild
+        or options.workers <= 1
+        or _processing_loaded()
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        yield None
+        return
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_warm_worker, initargs=(languages,))
+    try:
+        yield pool
+    finally:
+        pool.terminate()  # a worker left unused need not finish loading
+        pool.join()
+
+
+def _processing_loaded() -> bool:
+    """Has this process loaded the processing stages (and so, once used, their models)?"""
+    return "dossier.clean" in sys.modules
+
+
+def _warm_worker(languages: tuple[str, ...]) -> None:
+    gc.enable()  # the build pauses the collector (see _collector_quiet); a worker collects again
+    # The rules of English only, which every language uses: a few articles need one or two
+    # languages of the site, each loaded at its first article (~40 ms).
+    warm_up(languages, rules=("en",))
+
+
+def warm_up(languages: tuple[str, ...], rules: tuple[str, ...] | None = None) -> None:
+    """Load what every article needs once, in this process (forked workers share it): the
+    language detector for `languages`, and the rules of `rules` (by default, of each of them)."""
     from dossier import clean, countries, language
 
-    countries.find_mentions("", ["Warm-up."], None)
-    for code in languages:
+    countries.prepare(None)
+    for code in languages if rules is None else rules:
         clean.language_rules(code)
-        countries.find_mentions("", ["Warm-up."], code)
+        countries.prepare(code)
     if languages:
         # Long enough (150+ letters) for the detector articles use; short samples load their own.
         language.detect_language("A text long enough to load the models that articles use. " * 4, languages)

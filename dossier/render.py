@@ -13,7 +13,7 @@ import hashlib
 import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -67,7 +67,8 @@ class Edits:
 
     previous: dict[str, str]  # path → page key of the last build
     site_key: str  # the last build's `Renderer.site_key`
-    before: dict[str, Article]  # slug of each edited article → that article in the last build
+    # slug of each edited article → that article in the last build (a summary: not in the repr)
+    before: dict[str, Article] = field(repr=False)
 
     @property
     def slugs(self) -> frozenset[str]:

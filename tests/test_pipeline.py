@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +70,40 @@ def test_one_changed_article_is_the_only_one_reprocessed(content: Path, tmp_path
     # a2, and the pages listing every article (home, timelines, feeds, sitemap, JSON).
     assert {path: (tmp_path / "dist" / path).stat().st_ino for path in kept} == before
     assert report.changed == 11
+
+
+def test_a_rebuild_in_a_new_process_hands_its_few_files_to_a_worker_started_early(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planned: list[object]
+) -> None:
+    build(_options(content, tmp_path))
+    edited = content / "articles/a2.md"
+    edited.write_text(edited.read_text("utf-8") + "\nThe talks go on next week.\n", "utf-8")
+    monkeypatch.setattr(pipeline, "_processing_loaded", lambda: False)  # as in a new process
+    handed: list[str] = []
+    early_worker = pipeline._early_worker
+
+    @contextmanager
+    def spied(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        with early_worker(*args, **kwargs) as pool:
+            if pool is not None:  # a rebuild (not the fresh build below)
+                imap = pool.imap
+                monkeypatch.setattr(
+                    pool, "imap", lambda task, misses: handed.extend(misses) or imap(task, misses)
+                )
+            yield pool
+
+    monkeypatch.setattr(pipeline, "_early_worker", spied)
+    report = build(_options(content, tmp_path))
+    # All four are handed over: written in the first build's clock tick, their stamps are not
+    # trusted (`RACY_SECONDS`); the worker finds three in the cache and processes the edited one.
+    assert report.reprocessed == 1 and sorted(file for file, _ in handed) == [
+        f"articles/a{n}.md" for n in range(4)
+    ]
+    fresh = BuildOptions(
+        content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
+    )
+    build(fresh)
+    assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
 
 
 def test_changed_language_data_reprocesses_the_articles(
