@@ -402,7 +402,7 @@ def _lane(lane: Lane, index: int, top: float, dates: _Dates, memo: LaneMemo | No
     key = (
         _lane_key(lane, index, top, dates.scale)
         if periods is None
-        else _counts_key(lane, periods, index, top)
+        else _counts_key(lane, periods, index, top, dates.scale)
     )
     return Markup(memo(key, draw)), top + height
 
@@ -486,11 +486,10 @@ def _by_month(scale: _Scale) -> bool:
     return scale.end - scale.first <= COUNT_MONTHS_UP_TO
 
 
-def _counts_key(lane: Lane, periods: dict[PartialDate, _Count], index: int, top: float) -> str:
-    """Everything `_counted_lane_svg` draws from, but the wording of dates (the scale is the
-    chart's years, which its periods and its other lanes' keys already hold)."""
+def _counts_key(lane: Lane, periods: dict[PartialDate, _Count], index: int, top: float, scale: _Scale) -> str:
+    """Everything `_counted_lane_svg` draws from, but the wording of dates."""
     counts = "\0".join(f"{p.iso()}:{c.about}:{c.mentions}" for p, c in periods.items())
-    made_from = f"{lane.label}\0{lane.href}\0{index % 2}\0{_n(top)}\1{counts}"
+    made_from = f"{lane.label}\0{lane.href}\0{index % 2}\0{_n(top)}\0{scale.first}-{scale.end}\1{counts}"
     return hashlib.blake2b(made_from.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

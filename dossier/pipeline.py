@@ -510,9 +510,11 @@ class _StoredBody:
 def _run_many(
     task: _Task, misses: list[tuple[str, str]], workers: int, early: Pool | None = None
 ) -> Iterator[tuple[str, Processed, int]]:
-    if misses and early is not None and len(misses) < PARALLEL_THRESHOLD:
-        yield from early.imap(task, misses)
-        return
+    if early is not None:
+        if misses and len(misses) < PARALLEL_THRESHOLD:
+            yield from early.imap(task, misses)
+            return
+        early.terminate()  # none to give it, or more than one worker should take: it would idle
     if workers <= 1 or len(misses) < PARALLEL_THRESHOLD:
         yield from map(task, misses)
         return

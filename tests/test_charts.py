@@ -503,3 +503,6 @@ def test_a_counted_lane_is_drawn_again_only_when_its_counts_change() -> None:
     first = timeline_svg([lane("Old")], "T", memo=memo)
     assert timeline_svg([lane("New")], "T", memo=memo) == first and len(set(drawn)) == 1  # titles not shown
     assert timeline_svg([lane("Old", months=6)], "T", memo=memo) != first and len(set(drawn)) == 2
+    # Another lane reaching into 2021 stretches the axis: Germany's bars move, so they are drawn again.
+    wider = [lane("Old"), Lane("France", "fr.html", [Mark("f.html", "F", PartialDate(2021, 1), "about")])]
+    assert timeline_svg(wider, "T", memo=memo) == timeline_svg(wider, "T") and len(set(drawn)) == 4
