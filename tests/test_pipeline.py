@@ -106,6 +106,37 @@ def test_a_rebuild_in_a_new_process_hands_its_few_files_to_a_worker_started_earl
     assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
 
 
+def test_a_rebuild_with_more_files_than_the_early_worker_takes_ends_it_and_uses_the_pool(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(_options(content, tmp_path))
+    for number in range(4):
+        edited = content / f"articles/a{number}.md"
+        edited.write_text(edited.read_text("utf-8") + f"\nMore news, number {number}.\n", "utf-8")
+    monkeypatch.setattr(pipeline, "_processing_loaded", lambda: False)  # as in a new process
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)  # four files: the pool's work
+    ended: list[bool] = []
+    early_worker = pipeline._early_worker
+
+    @contextmanager
+    def spied(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        with early_worker(*args, **kwargs) as pool:
+            if pool is not None:
+                terminate = pool.terminate
+                monkeypatch.setattr(pool, "terminate", lambda: ended.append(True) or terminate())
+            yield pool
+
+    monkeypatch.setattr(pipeline, "_early_worker", spied)
+    report = build(_options(content, tmp_path))
+    assert report.reprocessed == 4
+    assert ended[:1] == [True] and len(ended) == 2  # ended before the pool, and again at the end
+    fresh = BuildOptions(
+        content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
+    )
+    build(fresh)
+    assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
+
+
 def test_changed_language_data_reprocesses_the_articles(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
