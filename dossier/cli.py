@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -165,7 +166,7 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         console.print(f"[red]error:[/] content folder {args.content} does not exist")
         return 2
-    options = options_from(args)
+    options = dataclasses.replace(options_from(args), one_shot=True)
     if args.search_only:
         from dossier.search import index_existing
 

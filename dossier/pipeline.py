@@ -12,7 +12,6 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +68,10 @@ class BuildOptions:
     search: bool = True
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     after_render: Callable[[Path], None] | None = None  # runs on the staged site before it is swapped in
+    # A process that builds once and exits (the command line's build): a rebuild there hands its
+    # few files to a worker started early (see `_early_worker`). The preview server keeps the
+    # models loaded instead, so its rebuilds process them in the process.
+    one_shot: bool = False
 
 
 @dataclass
@@ -534,15 +537,16 @@ def _run_many(
 
 @contextmanager
 def _early_worker(options: BuildOptions, languages: tuple[str, ...], rebuild: bool) -> Iterator[Pool | None]:
-    """A rebuild in a new process starts one worker at once, which loads the language models and
-    rules and the country matcher (~0.4 s) on another core while this process reads the build
+    """A rebuild in a one-shot process starts one worker at once, which loads the language models
+    and rules and the country matcher (~0.4 s) on another core while this process reads the build
     state; the few files the rebuild then has to process go to it. None where that cannot pay:
-    one core, no fork, a first or full build (it has its own pool), or a process that has processed
-    articles before and has all that loaded already (the preview server)."""
+    one core, no fork, a first or full build (it has its own pool), or a long-lived process (the
+    preview server), which loads all that once, in itself, and forking its big heap for every
+    rebuild would cost more than it saves."""
     if (
         not rebuild
+        or not options.one_shot
         or options.workers <= 1
-        or _processing_loaded()
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         yield None
@@ -553,11 +557,6 @@ def _early_worker(options: BuildOptions, languages: tuple[str, ...], rebuild: bo
     finally:
         pool.terminate()  # a worker left unused need not finish loading
         pool.join()
-
-
-def _processing_loaded() -> bool:
-    """Has this process loaded the processing stages (and so, once used, their models)?"""
-    return "dossier.clean" in sys.modules
 
 
 def _warm_worker(languages: tuple[str, ...]) -> None:

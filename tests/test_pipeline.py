@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,33 +73,42 @@ def test_one_changed_article_is_the_only_one_reprocessed(content: Path, tmp_path
     assert report.changed == 11
 
 
-def test_a_rebuild_in_a_new_process_hands_its_few_files_to_a_worker_started_early(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planned: list[object]
-) -> None:
-    build(_options(content, tmp_path))
-    edited = content / "articles/a2.md"
-    edited.write_text(edited.read_text("utf-8") + "\nThe talks go on next week.\n", "utf-8")
-    monkeypatch.setattr(pipeline, "_processing_loaded", lambda: False)  # as in a new process
-    handed: list[str] = []
+@pytest.fixture
+def early_pools(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The pool (or None) that each build from now on got from `_early_worker`, with the files
+    handed to it (`pool.handed`) and how often it was ended (`pool.ended`)."""
+    pools: list[Any] = []
     early_worker = pipeline._early_worker
 
     @contextmanager
     def spied(*args: Any, **kwargs: Any) -> Iterator[Any]:
         with early_worker(*args, **kwargs) as pool:
-            if pool is not None:  # a rebuild (not the fresh build below)
-                imap = pool.imap
+            pools.append(pool)
+            if pool is not None:
+                imap, terminate = pool.imap, pool.terminate
+                pool.handed, pool.ended = [], []
                 monkeypatch.setattr(
-                    pool, "imap", lambda task, misses: handed.extend(misses) or imap(task, misses)
+                    pool, "imap", lambda task, misses: pool.handed.extend(misses) or imap(task, misses)
                 )
+                monkeypatch.setattr(pool, "terminate", lambda: pool.ended.append(True) or terminate())
             yield pool
 
     monkeypatch.setattr(pipeline, "_early_worker", spied)
-    report = build(_options(content, tmp_path))
-    # All four are handed over: written in the first build's clock tick, their stamps are not
-    # trusted (`RACY_SECONDS`); the worker finds three in the cache and processes the edited one.
-    assert report.reprocessed == 1 and sorted(file for file, _ in handed) == [
-        f"articles/a{n}.md" for n in range(4)
-    ]
+    return pools
+
+
+def _build_then_edit(content: Path, tmp_path: Path) -> None:
+    """A first build, then a sentence added to a2's text."""
+    build(_options(content, tmp_path))
+    edited = content / "articles/a2.md"
+    edited.write_text(edited.read_text("utf-8") + "\nThe talks go on next week.\n", "utf-8")
+
+
+def _one_shot(content: Path, tmp_path: Path) -> BuildOptions:
+    return dataclasses.replace(_options(content, tmp_path), one_shot=True)  # as the command line's
+
+
+def _assert_as_fresh(content: Path, tmp_path: Path) -> None:
     fresh = BuildOptions(
         content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
     )
@@ -106,35 +116,43 @@ def test_a_rebuild_in_a_new_process_hands_its_few_files_to_a_worker_started_earl
     assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
 
 
+def test_a_one_shot_rebuild_hands_its_few_files_to_a_worker_started_early(
+    content: Path, tmp_path: Path, early_pools: list[Any]
+) -> None:
+    _build_then_edit(content, tmp_path)
+    report = build(_one_shot(content, tmp_path))
+    # All four are handed over: written in the first build's clock tick, their stamps are not
+    # trusted (`RACY_SECONDS`); the worker finds three in the cache and processes the edited one.
+    pool = early_pools[-1]
+    assert report.reprocessed == 1 and sorted(file for file, _ in pool.handed) == [
+        f"articles/a{n}.md" for n in range(4)
+    ]
+    _assert_as_fresh(content, tmp_path)
+
+
+def test_a_long_lived_process_processes_a_rebuilds_files_itself(
+    content: Path, tmp_path: Path, early_pools: list[Any]
+) -> None:
+    """The preview server: its rebuilds must not fork its big heap for a worker that loads the
+    models again each time (they grew to 1.4 s an edit at 10,000 articles when they did)."""
+    _build_then_edit(content, tmp_path)
+    assert build(_options(content, tmp_path)).reprocessed == 1
+    assert early_pools == [None, None]
+
+
 def test_a_rebuild_with_more_files_than_the_early_worker_takes_ends_it_and_uses_the_pool(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, early_pools: list[Any]
 ) -> None:
     build(_options(content, tmp_path))
     for number in range(4):
         edited = content / f"articles/a{number}.md"
         edited.write_text(edited.read_text("utf-8") + f"\nMore news, number {number}.\n", "utf-8")
-    monkeypatch.setattr(pipeline, "_processing_loaded", lambda: False)  # as in a new process
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)  # four files: the pool's work
-    ended: list[bool] = []
-    early_worker = pipeline._early_worker
-
-    @contextmanager
-    def spied(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        with early_worker(*args, **kwargs) as pool:
-            if pool is not None:
-                terminate = pool.terminate
-                monkeypatch.setattr(pool, "terminate", lambda: ended.append(True) or terminate())
-            yield pool
-
-    monkeypatch.setattr(pipeline, "_early_worker", spied)
-    report = build(_options(content, tmp_path))
-    assert report.reprocessed == 4
-    assert ended[:1] == [True] and len(ended) == 2  # ended before the pool, and again at the end
-    fresh = BuildOptions(
-        content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
-    )
-    build(fresh)
-    assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
+    report = build(_one_shot(content, tmp_path))
+    pool = early_pools[-1]
+    assert report.reprocessed == 4 and pool.handed == []
+    assert pool.ended == [True, True]  # ended before the pool started, and again at the end
+    _assert_as_fresh(content, tmp_path)
 
 
 def test_changed_language_data_reprocesses_the_articles(
@@ -183,9 +201,7 @@ def planned(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_a_text_edit_builds_what_a_fresh_build_would(
     content: Path, tmp_path: Path, planned: list[object]
 ) -> None:
-    build(_options(content, tmp_path))
-    edited = content / "articles/a2.md"
-    edited.write_text(edited.read_text("utf-8") + "\nThe talks go on next week.\n", "utf-8")
+    _build_then_edit(content, tmp_path)
     (tmp_path / "dist/articles/article-number-0/index.html").unlink()  # made again, neighbours and all
     report = build(_options(content, tmp_path))
     edits = planned[-1]
