@@ -313,7 +313,7 @@ def _memo() -> Callable[..., Any]:
 
 
 def _timeline_items(site: Site, memo: Callable[..., Any]) -> Callable[..., Iterator[Markup]]:
-    """`timeline_items(entries, root, heading, date_shown, language_shown)`: the <li> of each entry
+    """`timeline_items(entries, root, heading, date_shown, language_shown, anchors)`: the <li> of each entry
     of a timeline list (see the `timeline_list` macro), built here rather than in the template
     because a big dossier lists tens of thousands; the parts that come from the article alone are
     escaped once per build, and the `date_shown` and `language_shown` macros rendered once per

@@ -466,13 +466,9 @@ class Renderer:
         the same date in file order, undated last). They are the end of its dated entries, which
         are oldest first: only that end is sorted, the rest is never looked at."""
         articles, entries = self.site.articles, timeline.entries
-        dated = bisect.bisect_left(entries, True, key=lambda e: articles[e.slug].date is None)
+        dated = presenters.dated_count(self.site, timeline)
         start = max(dated - count, 0)
-        when = chronological_key  # the same date: the same key but for the file
-        while (
-            start > 0
-            and when(articles[entries[start - 1].slug])[:2] == when(articles[entries[start].slug])[:2]
-        ):
+        while start > 0 and articles[entries[start - 1].slug].date == articles[entries[start].slug].date:
             start -= 1  # all of a date that is cut, so the site's order picks which of them are shown
         order = self._site_order
         newest = sorted((articles[e.slug] for e in entries[start:dated]), key=lambda a: order[a.slug])
