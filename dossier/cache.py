@@ -1,7 +1,10 @@
 """What a build remembers between runs, in the cache folder (`.dossier-cache/` by default).
 
-- `articles/<key>`: one processed file (`Processed`), keyed by its bytes, its name, the
-  site's languages and the code that made it; shared by every build that uses the folder.
+- `articles.sqlite`: one row per processed file (`Processed`, pickled), keyed by its bytes, its
+  name, the site's languages and the code that made it; shared by every build that uses the
+  folder. One SQLite database rather than a file per article (as mypy's `--sqlite-cache`): a
+  full build stores 10,000 of them; creating a small file took 0.2-1.0 ms on this machine's
+  disk, storing a row 0.2 ms with two workers writing at once.
 - `lanes/<id>`: the chart lanes of one page of one output folder as its last render drew them
   (`LaneStore`), so that a page re-rendered after an edit draws only the lanes that changed.
 - `builds/<id>.head` and `builds/<id>.files`: the last build of one content folder into one
@@ -25,6 +28,7 @@ import io
 import os
 import pickle
 import secrets
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -86,23 +90,26 @@ class Cache:
         self.folder = folder
 
     def get(self, key: str) -> Any | None:
-        if self.folder is None:
+        articles = _articles_db(self.folder)
+        if articles is None:
             return None
         try:
-            with open(self._article_path(key), "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            row = articles.execute("SELECT item FROM articles WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None  # a missing or unreadable entry is simply made again
 
     def put(self, key: str, item: object) -> bool:
         """Whether `item` is stored (a read-only folder stores nothing)."""
-        if self.folder is None:
+        articles = _articles_db(self.folder)
+        if articles is None:
             return False
-        return write_atomically(self._article_path(key), pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def _article_path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / "articles" / key[:2] / key
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            articles.execute("INSERT OR REPLACE INTO articles (key, item) VALUES (?, ?)", (key, data))
+        except sqlite3.Error:
+            return False
+        return True
 
     def load_state(self, content: Path, out: Path) -> BuildState | None:
         """The head of the last build's state (no `files`: see `load_files`)."""
@@ -152,6 +159,63 @@ class Cache:
             return None
         pair = f"{content.resolve()}\0{out.resolve()}".encode("utf-8", "surrogateescape")
         return self.folder / "builds" / f"{hashlib.sha256(pair).hexdigest()[:24]}.{part}"
+
+
+ARTICLES_DB = "articles.sqlite"
+# One connection per process and folder, opened at its first use: a forked worker opens its own
+# (SQLite's locks are per process; a connection must not be used across a fork, nor closed in the
+# child, which would drop the parent's locks). None: the folder cannot hold the database.
+_connections: dict[tuple[int, Path], sqlite3.Connection | None] = {}
+
+
+def _articles_db(folder: Path | None) -> sqlite3.Connection | None:
+    if folder is None:
+        return None
+    slot, path = (os.getpid(), folder), folder / ARTICLES_DB
+    if slot in _connections and (_connections[slot] is None or path.exists()):
+        return _connections[slot]
+    gone = _connections.get(slot)  # the folder was cleared since (this process's own connection)
+    if gone is not None:
+        gone.close()
+    _connections[slot] = _open_articles_db(path)
+    return _connections[slot]
+
+
+def _open_articles_db(path: Path) -> sqlite3.Connection | None:
+    """The article database at `path`, made if need be; a damaged one (not a database: the cache
+    is ours to remake) is made anew; None where the folder is read-only or not a folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _connect(path)
+    except sqlite3.OperationalError:
+        return None  # cannot be opened or written: a read-only cache folder costs time, not correctness
+    except sqlite3.DatabaseError:
+        pass
+    except OSError:
+        return None
+    try:
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            part.unlink(missing_ok=True)
+        return _connect(path)
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit, each row its own transaction: a build cut short keeps what it stored. The
+    # preview server builds in another thread than the one that opened it, one build at a time.
+    articles = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        # Write-ahead log: workers write while others read; "normal" sync: a power cut may lose
+        # the last rows, never damage the file; the log is cut back to 16 MB after checkpoints.
+        articles.execute("PRAGMA journal_mode = WAL")
+        articles.execute("PRAGMA synchronous = NORMAL")
+        articles.execute("PRAGMA journal_size_limit = 16777216")
+        articles.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, item BLOB NOT NULL)")
+    except sqlite3.Error:
+        articles.close()
+        raise
+    return articles
 
 
 class LaneStore:

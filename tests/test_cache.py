@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dossier import load, pipeline
-from dossier.cache import BuildState, Cache, FileStamp, LaneStore, tree_stamps
+from dossier.cache import ARTICLES_DB, BuildState, Cache, FileStamp, LaneStore, tree_stamps
 from dossier.pipeline import BuildFailed, BuildOptions, build
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -161,6 +161,31 @@ def test_an_unwritable_cache_folder_costs_time_not_the_build(content: Path, tmp_
     assert Cache(blocker).get("ab" * 32) is None
     report = build(_options(content, tmp_path))
     assert report.articles == 3
+
+
+def test_processed_articles_are_kept_in_one_database_shared_by_processes(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    assert Cache(folder).put("k1", {"made": "here"})
+    assert Cache(folder).get("k1") == {"made": "here"}
+    assert Cache(folder).get("k2") is None
+    pid = os.fork()  # a forked worker opens its own connection and writes beside the parent
+    if pid == 0:
+        os._exit(0 if Cache(folder).put("k2", ["in the child"]) else 1)
+    assert os.waitpid(pid, 0)[1] == 0
+    assert Cache(folder).get("k2") == ["in the child"]
+    shutil.rmtree(folder)  # cleared while a process (the preview server) holds it open
+    assert Cache(folder).get("k1") is None
+    assert Cache(folder).put("k1", "again") and (folder / ARTICLES_DB).is_file()
+
+
+def test_a_damaged_article_database_is_made_anew(content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / ARTICLES_DB).write_bytes(b"not a database, just bytes " * 100)
+    report = build(_options(content, tmp_path))
+    assert report.articles == 3 and report.reprocessed == 3
+    again = build(_options(content, tmp_path, out=tmp_path / "elsewhere"))
+    assert again.reprocessed == 0  # what the first build stored is there
 
 
 def test_lanes_are_kept_per_page_output_and_renderer_version(tmp_path: Path) -> None:
