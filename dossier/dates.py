@@ -62,6 +62,12 @@ def _patterns(lang: str) -> list[re.Pattern[str]]:
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+def prepare(lang: str) -> None:
+    """Load what finding dates in `lang` takes (month names, patterns), so that workers forked
+    afterwards share it instead of each loading it at its first date."""
+    _patterns(lang)
+
+
 def find_date(text: str, lang: str | None) -> PartialDate | None:
     """The first explicit date in `text`, or None."""
     if not _ANY_YEAR.search(text):

@@ -15,12 +15,12 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dossier import config, load, write
 from dossier.cache import (
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from dossier import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+T = TypeVar("T")
 # Below this many articles to (re)process, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 CHUNK_FILES = 40  # files per task sent to a worker (~0.1 s of work)
@@ -184,24 +185,27 @@ def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     store = Cache(options.cache_dir)
     started = time.time_ns()
-    with _timed(report, "config"):
-        site_config, problems = config.load_site_config(options.content, options.base_url)
-        report.problems += problems
-        write.check_output_folder(
-            options.out, protected=_protected(options), inputs=[options.content, options.templates]
-        )
-        stamps = dict(tree_stamps(options.content))
-        templates = dict(tree_stamps(options.templates))
-        frame = _frame_digest(options, site_config, templates)
-        inputs = inputs_digest(frame, sorted(stamps.items()))
-        state = store.load_state(options.content, options.out)
-        newest = max((stamp.mtime_ns for stamp in [*stamps.values(), *templates.values()]), default=0)
-    if state is not None and _nothing_changed(options, state, inputs, newest):
-        return _unchanged(report, state, options)
-    task = _task(options, tuple(site_config.languages))
-    packed: dict[str, tuple[Processed, tuple[object, ...]]] = {}  # file → (unpacked, packing) of the state
-    # Started only now: a rebuild that finds nothing changed would pay for a worker it never uses.
-    with _early_worker(options, task.languages, rebuild=state is not None) as early:
+    with ExitStack() as stack:
+        with _timed(report, "config"):
+            site_config, problems = config.load_site_config(options.content, options.base_url)
+            report.problems += problems
+            write.check_output_folder(
+                options.out, protected=_protected(options), inputs=[options.content, options.templates]
+            )
+            state = store.load_state(options.content, options.out)
+            task = _task(options, tuple(site_config.languages))
+            # Started before the content is stat'ed (0.1-0.2 s at 10,000 files), so that it has
+            # loaded what processing takes when the files to process are known; a rebuild that
+            # finds nothing changed stops it unused (a fork and a kill: a few milliseconds).
+            early = stack.enter_context(_early_worker(options, task.languages, rebuild=state is not None))
+            stamps = dict(tree_stamps(options.content))
+            templates = dict(tree_stamps(options.templates))
+            frame = _frame_digest(options, site_config, templates)
+            inputs = inputs_digest(frame, sorted(stamps.items()))
+            newest = max((stamp.mtime_ns for stamp in [*stamps.values(), *templates.values()]), default=0)
+        if state is not None and _nothing_changed(options, state, inputs, newest):
+            return _unchanged(report, state, options)
+        packed: dict[str, tuple[Processed, tuple[object, ...]]] = {}  # file → (unpacked, packing)
         with _timed(report, "state"):
             if state is not None and not store.load_files(options.content, options.out, state):
                 state = None
@@ -456,18 +460,31 @@ class _Task:
     content: str
 
     def __call__(self, miss: tuple[str, str]) -> tuple[str, Processed, int]:
-        file, path = miss
-        data, problem = load.read_content(Path(path), file)
-        if data is None:
-            return "", Processed(file, None, [problem] if problem else []), 0
-        key = _cache_key(file, data, self.languages)
+        return self.batch([miss])[0]
+
+    def batch(self, misses: list[tuple[str, str]]) -> list[tuple[str, Processed, int]]:
+        """(cache key, processed file, 1 if it was processed here else 0) of each miss; what was
+        processed is stored in the cache at once, at the end (see `Cache.put_many`)."""
         store = Cache(Path(self.cache_dir) if self.cache_dir else None)
-        cached = store.get(key)
-        if isinstance(cached, Processed):
-            return key, self._summary(cached, key), 0
-        item = process_bytes(file, data, self.languages)
-        item.clean = None  # the per-line labels are only needed while cleaning
-        return key, self._summary(item, key) if store.put(key, item) else item, 1
+        results: list[tuple[str, Processed, int]] = []
+        made: list[tuple[str, object]] = []
+        for file, path in misses:
+            data, problem = load.read_content(Path(path), file)
+            if data is None:
+                results.append(("", Processed(file, None, [problem] if problem else []), 0))
+                continue
+            key = _cache_key(file, data, self.languages)
+            cached = store.get(key)
+            if isinstance(cached, Processed):
+                results.append((key, self._summary(cached, key), 0))
+                continue
+            item = process_bytes(file, data, self.languages)
+            item.clean = None  # the per-line labels are only needed while cleaning
+            results.append((key, item, 1))
+            made.append((key, item))
+        if not made or not store.put_many(made):
+            return results
+        return [(key, self._summary(item, key) if done else item, done) for key, item, done in results]
 
     def unpack(self, key: str, packed: tuple[object, ...], dates: dict[object, PartialDate]) -> Processed:
         """The processed file that `_pack` packed (its article a summary, as the state keeps it;
@@ -519,20 +536,27 @@ def _run_many(
             return
         early.terminate()  # none to give it, or more than one worker should take: it would idle
     if workers <= 1 or len(misses) < PARALLEL_THRESHOLD:
-        yield from map(task, misses)
+        for batch in _batches(misses, CHUNK_FILES):
+            yield from task.batch(batch)
         return
     # The first file is done here, before the workers fork: they inherit the language models,
     # stop lists and country automaton it loaded instead of each loading their own.
     yield task(misses[0])
     warm_up(task.languages)
-    # Small chunks, so that no worker is left with a long last one while the other idles.
-    chunk = max(1, min(CHUNK_FILES, len(misses) // (workers * 8)))
+    # Small batches, so that no worker is left with a long last one while the other idles.
+    size = max(1, min(CHUNK_FILES, len(misses) // (workers * 8)))
     context = (
         multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     )
     gc.freeze()  # workers share what is loaded so far instead of copying it (see _collector_quiet)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
-        yield from pool.map(task, misses[1:], chunksize=chunk)
+        for done in pool.map(task.batch, _batches(misses[1:], size)):
+            yield from done
+
+
+def _batches(items: list[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @contextmanager
@@ -561,20 +585,22 @@ def _early_worker(options: BuildOptions, languages: tuple[str, ...], rebuild: bo
 
 def _warm_worker(languages: tuple[str, ...]) -> None:
     gc.enable()  # the build pauses the collector (see _collector_quiet); a worker collects again
-    # The rules of English only, which every language uses: a few articles need one or two
-    # languages of the site, each loaded at its first article (~40 ms).
-    warm_up(languages, rules=("en",))
+    # Every language of the site (10-60 ms each): the worker starts before the content is
+    # stat'ed and the build state read, which takes longer than loading them all for a few languages.
+    warm_up(languages)
 
 
-def warm_up(languages: tuple[str, ...], rules: tuple[str, ...] | None = None) -> None:
+def warm_up(languages: tuple[str, ...]) -> None:
     """Load what every article needs once, in this process (forked workers share it): the
-    language detector for `languages`, and the rules of `rules` (by default, of each of them)."""
-    from dossier import clean, countries, language
+    language detector for `languages`, and the rules, country names and month names (babel's
+    locale data: 0.1 s for the first) of each of them."""
+    from dossier import clean, countries, dates, language
 
     countries.prepare(None)
-    for code in languages if rules is None else rules:
+    for code in languages:
         clean.language_rules(code)
         countries.prepare(code)
+        dates.prepare(code)
     if languages:
         # Long enough (150+ letters) for the detector articles use; short samples load their own.
         language.detect_language("A text long enough to load the models that articles use. " * 4, languages)

@@ -251,16 +251,17 @@ class Renderer:
             self._feed("feed.xml", site.config.title, lambda: everyone[:FEED_ENTRIES], "index.html"),
             self._export(everyone),
         ]
-        touched = self._edited_countries
+        touched, relisted = self._edited_countries, self._relisted_countries
         for which, timeline in enumerate(site.timelines):
             page = presenters.country_path(timeline.country)
-            kept = touched is not None and timeline.country not in touched
+            kept = relisted is not None and timeline.country not in relisted
             key = partial(self._timeline_key, which)
             plans.append(self._html(page, "country.html", key, kept=kept, timeline=timeline))
             title = f"{timeline.name} · {site.config.title}"
             feed = page.replace("index.html", "feed.xml")
             newest = partial(self._newest_first, timeline, FEED_ENTRIES)
-            plans.append(self._feed(feed, title, newest, page, kept=kept))
+            feed_kept = touched is not None and timeline.country not in touched
+            plans.append(self._feed(feed, title, newest, page, kept=feed_kept))
         shown = self.positions.keys() if self.edits is not None else None  # pages an edit may reach
         plans += [self._article_page(a, kept=shown is not None and a.slug not in shown) for a in everyone]
         plans += [
@@ -272,14 +273,28 @@ class Renderer:
     def _edited_countries(self) -> frozenset[str] | None:
         """The countries an edit may show on: those of the edited articles, before and after
         (None: no `Edits`, every page is keyed)."""
-        edits = self.edits
-        if edits is None:
+        return self._countries_of_edits(lambda before, after, code: True)
+
+    @cached_property
+    def _relisted_countries(self) -> frozenset[str] | None:
+        """The countries whose timeline lists an edited article otherwise than before: it joined
+        or left, or has another role or evidence there (None: no `Edits`). A country page shows
+        nothing else of an article that `Edits` may change; a country's feed quotes the text,
+        so it goes by `_edited_countries`. Keying a big country's page hashes thousands of entries."""
+        return self._countries_of_edits(
+            lambda before, after, code: _listed_as(before, code) != _listed_as(after, code)
+        )
+
+    def _countries_of_edits(self, shows: Callable[[Article, Article, str], bool]) -> frozenset[str] | None:
+        """The countries of the edited articles, before or after, where `shows(before, after, code)`."""
+        if self.edits is None:
             return None
-        after = self.site.articles
+        articles = self.site.articles
         return frozenset(
             code
-            for slug, before in edits.countries_before.items()
-            for code in (*before, *after[slug].countries)
+            for slug, before in self.edits.before.items()
+            for code in {*before.countries, *articles[slug].countries}
+            if shows(before, articles[slug], code)
         )
 
     @cached_property
@@ -627,6 +642,16 @@ def safe_json(value: object) -> str:
     """JSON that stays inert even if pasted into HTML: no raw <, > or &."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _listed_as(article: Article, country: str) -> tuple[str, str] | None:
+    """The role and evidence of `article` in `country`'s timeline (as `index.build_timelines`
+    lists it), None if it is not listed there."""
+    if country in article.about:
+        return "about", article.snippets.get(country, "")
+    if country in article.mentioned:
+        return "mentions", article.snippets.get(country, "")
+    return None
 
 
 def _entry_fields(

@@ -256,11 +256,18 @@ def test_edits_keep_the_other_keys_unworked_and_agree_with_a_full_plan() -> None
         "articles/j/index.html": "kept",
         "countries/index.html": "kept",
         "sitemap.xml": "kept",
+        "countries/de/index.html": "kept",
+        "countries/fr/index.html": "kept",
     }
     edits = Edits(stale, before.site_key, edited)
     kept = _keys(_edit_text, edits)
     assert kept["articles/j/index.html"] == kept["countries/index.html"] == kept["sitemap.xml"] == "kept"
+    # a's countries list it as before (same role, same evidence): their pages are not keyed anew
+    assert kept["countries/de/index.html"] == kept["countries/fr/index.html"] == "kept"
     assert _keys(_about_france, edits)["countries/index.html"] != "kept"  # its lanes show roles
+    assert _keys(_about_france, edits)["countries/fr/index.html"] != "kept"
+    assert _keys(_about_france, edits)["countries/de/index.html"] == "kept"  # still about Germany
+    assert _keys(_edit_evidence, edits)["countries/de/index.html"] != "kept"
 
 
 def test_new_evidence_of_an_article_the_timeline_index_lists_reaches_it(
