@@ -195,8 +195,9 @@ def _build(options: BuildOptions) -> BuildReport:
             state = store.load_state(options.content, options.out)
             task = _task(options, tuple(site_config.languages))
             # Started before the content is stat'ed (0.1-0.2 s at 10,000 files), so that it has
-            # loaded what processing takes when the files to process are known; a rebuild that
-            # finds nothing changed stops it unused (a fork and a kill: a few milliseconds).
+            # loaded what processing takes when the files to process are known. A rebuild that
+            # finds nothing changed stops it unused: a few milliseconds of its own wall time, but
+            # up to 0.2 s of the other core's, spent loading (0.81 against 0.62 CPU s at 10,000).
             early = stack.enter_context(_early_worker(options, task.languages, rebuild=state is not None))
             stamps = dict(tree_stamps(options.content))
             templates = dict(tree_stamps(options.templates))

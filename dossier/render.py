@@ -647,11 +647,9 @@ def safe_json(value: object) -> str:
 def _listed_as(article: Article, country: str) -> tuple[str, str] | None:
     """The role and evidence of `article` in `country`'s timeline (as `index.build_timelines`
     lists it), None if it is not listed there."""
-    if country in article.about:
-        return "about", article.snippets.get(country, "")
-    if country in article.mentioned:
-        return "mentions", article.snippets.get(country, "")
-    return None
+    if country not in article.about and country not in article.mentioned:
+        return None
+    return article.role(country), article.snippets.get(country, "")
 
 
 def _entry_fields(
