@@ -6,7 +6,7 @@ from one of these dataclasses to the next; only `write` touches the disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from operator import itemgetter
@@ -300,12 +300,13 @@ class Page(NamedTuple):
 
 
 class Parts(NamedTuple):
-    """One big output file as its parts, in order (stage: render): made by several workers and
-    written one after another, so that no worker holds the whole file and it is never joined or
-    pickled whole (the main process holds the parts until they are written)."""
+    """One big output file as its parts, in order (stage: render): made by several workers, or
+    views into the previous build's file, and written one after another, so that no worker holds
+    the whole file and it is never joined or pickled whole (the main process holds the parts
+    until they are written)."""
 
     path: str
-    parts: list[bytes]
+    parts: Sequence[bytes | memoryview]
 
 
 class Reused(NamedTuple):

@@ -291,7 +291,7 @@ def _previous_export(options: BuildOptions, last: BuildState | None) -> render.P
     if last is None:
         return None
     version, ids = last.export
-    return render.PreviousExport(version, ids, partial(write.read_page, options.out, render.ARTICLES_JSON))
+    return render.PreviousExport(version, ids, partial(write.map_page, options.out, render.ARTICLES_JSON))
 
 
 def _frame_digest(options: BuildOptions, site_config: SiteConfig, templates: dict[str, FileStamp]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import mmap
 import os
 import re
 import secrets
@@ -80,12 +81,15 @@ def previous_manifest(out: Path) -> dict[str, str]:
         return {}
 
 
-def read_page(out: Path, path: str) -> bytes | None:
-    """The bytes of one page of the build currently in `out` (None if missing or unreadable)."""
+def map_page(out: Path, path: str) -> mmap.mmap | None:
+    """One page of the build currently in `out`, mapped read-only (None if missing, empty or
+    unreadable): a big file is read only where it is looked at, and copied from the page cache.
+    The map stays valid when a build replaces the file, as every build does (`os.replace`)."""
     if (out / JOURNAL).exists():
         return None
     try:
-        return (out / safe_relative(path)).read_bytes()
+        with open(out / safe_relative(path), "rb") as file:
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mmap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,9 +128,28 @@ def test_an_export_after_an_edit_encodes_only_the_edited_article(
     assert (after.edits is not None) == in_place
     encode, encoded = render_module._encoded_record, []
     monkeypatch.setattr(render_module, "_encoded_record", lambda a: encoded.append(a.slug) or encode(a))
-    made = _export_of(after.plan()).make()
+    export = _export_of(after.plan())
+    [page] = [page for page in render([export], {}) if isinstance(page, Parts)]
     assert encoded == ["a"]  # the other nine records are copied from the previous export
-    assert made == articles_json(site.articles.values())
+    assert b"".join(page.parts) == export.make() == articles_json(site.articles.values())
+    # a is the oldest, so the last: the nine before it as one view into the previous export
+    assert [type(part) for part in page.parts] == [bytes, memoryview, bytes, bytes, bytes]
+
+
+def test_an_export_is_reused_from_a_map_of_the_previous_file(tmp_path: Path) -> None:
+    before = _renderer_of()
+    (tmp_path / "articles.json").write_bytes(_export_of(before.plan()).make())
+    with open(tmp_path / "articles.json", "rb") as file:
+        source = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    assert [bytes(record) for record in export_records(source)] == [
+        bytes(record) for record in export_records(source[:])
+    ]
+    previous = PreviousExport(before.version, before.export_ids(), lambda: source)
+    site, _ = build_index(_articles(_edit_text), SiteConfig(base_url="https://x.org/"))
+    after = Renderer(TEMPLATES, site, code_version="test", previous_export=previous)
+    export = _export_of(after.plan())
+    assert export.chunks is not None and len(export.chunks()) == 5
+    assert export.make() == articles_json(site.articles.values())
 
 
 def _articles(edit: Callable[[Article], None] = lambda article: None) -> list[Article]:
@@ -292,6 +312,23 @@ def test_new_evidence_of_an_article_the_timeline_index_lists_reaches_it(
     keys = {plan.path: plan.key for plan in renderer.plan()}
     full = {plan.path: plan.key for plan in Renderer(TEMPLATES, site, code_version="test").plan()}
     assert keys["countries/index.html"] == full["countries/index.html"] != "kept"
+
+
+def test_a_new_role_where_the_timeline_index_shows_no_role_of_it_keeps_the_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """a becomes about France: shown on France's page, but the index draws only Germany's lane
+    (one lane) and lists only the latest three entries of each country, none of them a."""
+    monkeypatch.setattr(presenters, "TIMELINE_INDEX_LIMIT", 3)
+    monkeypatch.setattr(presenters, "CHART_LANES", 1)
+    before = _renderer_of()
+    stale = {**_keys(), "countries/index.html": "kept"}
+    edits = Edits(stale, before.site_key, {"a": _articles()[0]})
+    assert _keys(_about_france, edits)["countries/index.html"] == "kept"
+    assert _keys(_about_france)["countries/index.html"] == _keys()["countries/index.html"]
+    monkeypatch.setattr(presenters, "CHART_LANES", 2)  # France's lane is drawn: its counts show roles
+    full = _keys(_about_france)["countries/index.html"]
+    assert _keys(_about_france, edits)["countries/index.html"] == full != "kept"
 
 
 def test_edits_of_another_site_shape_are_planned_in_full() -> None:

@@ -101,6 +101,27 @@ def test_a_file_in_parts_is_written_whole_and_kept_when_its_parts_are_unchanged(
     assert (out / "data/x.json").read_bytes() == b"[1,3]"
 
 
+@pytest.mark.parametrize("update", [write_site, write.update_site])
+def test_a_file_made_of_views_into_its_previous_version_is_written_whole(tmp_path: Path, update) -> None:
+    out = _built(tmp_path)
+    keys = {**_keys(PAGES), "data/x.json": "parts"}
+    update(out, [Parts("data/x.json", [b"[1,2,3]"])], keys)
+    old = write.map_page(out, "data/x.json")
+    assert old is not None and old[:] == b"[1,2,3]"
+    view = memoryview(old)
+    assert update(out, [Parts("data/x.json", [view[:3], b"9", view[4:]])], keys) == 1
+    assert (out / "data/x.json").read_bytes() == b"[1,9,3]"
+    assert old[:] == b"[1,2,3]"  # the map still shows the file it mapped, which was replaced
+
+
+def test_a_missing_or_empty_page_is_not_mapped(tmp_path: Path) -> None:
+    out = _built(tmp_path)
+    (out / "data").mkdir(exist_ok=True)
+    (out / "data/empty.json").write_bytes(b"")
+    assert write.map_page(out, "data/empty.json") is None
+    assert write.map_page(out, "data/missing.json") is None
+
+
 def _failing(after: int, error: BaseException) -> Iterator[Page]:
     for number, page in enumerate(_pages(PAGES)):
         if number == after:
