@@ -245,7 +245,7 @@ def _build(options: BuildOptions) -> BuildReport:
         keys = {plan.path: plan.key for plan in plans}
         report.pages = len(plans)
         if keys != previous or not write.is_complete(options.out, keys, search=options.search):
-            pages = render.render(plans, previous, options.workers)
+            pages = render.render(plans, previous, options.workers, renderer.compile_templates)
             finish = _finisher(options, report)
             stale = sum(previous.get(path) != key for path, key in keys.items())
             if finish is None and previous and stale <= max(IN_PLACE_PAGES, len(keys) // 10):

@@ -457,7 +457,6 @@ class Renderer:
         context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
 
         def make() -> bytes:
-            self._compile_templates()
             values = {**context, **lazy()} if lazy else context
             memo = _KeptLanes(self.lanes, path) if self.lanes else None
             page = self.env.get_template(template).render(page_path=path, lane_memo=memo, **values)
@@ -468,8 +467,9 @@ class Renderer:
         previous = self.edits.previous.get(path) if kept and self.edits else None
         return PagePlan(path, previous or _hash(key(), path), make)
 
-    def _compile_templates(self) -> None:
-        """Compile every template at the first page, so that forked workers inherit them compiled."""
+    def compile_templates(self) -> None:
+        """Compile every template, so that workers forked after it inherit them compiled (a build
+        of a few pages loads only the templates they use, when they use them)."""
         if not self._compiled:
             for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
                 self.env.get_template(name)
@@ -566,11 +566,15 @@ class _KeptLanes:
 
 
 def render(
-    plans: list[PagePlan], previous: dict[str, str], workers: int = 1
+    plans: list[PagePlan],
+    previous: dict[str, str],
+    workers: int = 1,
+    before_fork: Callable[[], None] = lambda: None,
 ) -> Iterator[Page | Parts | Reused]:
-    """Render what changed since `previous` (path → key of the last build), in page order."""
+    """Render what changed since `previous` (path → key of the last build), in page order;
+    `before_fork` runs before worker processes start, if they do (see `Renderer.compile_templates`)."""
     stale = [plan for plan in plans if previous.get(plan.path) != plan.key and plan.chunks is None]
-    made = _make_all([make for plan in stale for make in plan.parts or (plan.make,)], workers)
+    made = _make_all([make for plan in stale for make in plan.parts or (plan.make,)], workers, before_fork)
     for plan in plans:
         if previous.get(plan.path) == plan.key:
             yield Reused(plan.path, plan.key, plan.make)
@@ -587,13 +591,16 @@ def render(
 _MAKERS: list[Callable[[], bytes]] = []
 
 
-def _make_all(makers: list[Callable[[], bytes]], workers: int) -> Iterator[bytes]:
+def _make_all(
+    makers: list[Callable[[], bytes]], workers: int, before_fork: Callable[[], None]
+) -> Iterator[bytes]:
     if workers <= 1 or len(makers) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         yield from (make() for make in makers)
         return
     _MAKERS[:] = makers
+    before_fork()
     for make in makers[:1]:
-        make()  # the first page compiles every template here, before the workers fork
+        make()  # what every page loads (locale data, memoised pieces) is loaded here, before the fork
     gc.freeze()  # the site is shared with the workers, not copied page by page as they read it
     try:
         # Workers collect cycles again (rendering makes some); the build pauses the collector.
