@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import load, pipeline
+from dossier import cache, load, pipeline
 from dossier.cache import ARTICLES_DB, BuildState, Cache, FileStamp, LaneStore, tree_stamps
 from dossier.pipeline import BuildFailed, BuildOptions, build
 
@@ -132,6 +132,48 @@ def test_a_damaged_state_file_means_a_full_check(content: Path, tmp_path: Path) 
         state.write_bytes(b"not a pickle")
     report = build(_options(content, tmp_path))
     assert report.reprocessed == 0 and "render+write" in report.timings
+
+
+def test_a_build_that_changed_few_files_saves_only_those_on_top_of_the_files_part(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(_options(content, tmp_path))
+    [files] = (tmp_path / "cache/builds").glob("*.files")
+    delta, whole = files.with_suffix(".delta"), files.read_bytes()
+    assert not delta.exists()
+    _write(content / "articles/a1.md", ARTICLE.format(title="A new title for this one"))
+    build(_options(content, tmp_path))
+    assert delta.exists() and files.read_bytes() == whole
+    (content / "articles/a2.md").unlink()
+    _write(content / "articles/a0.md", ARTICLE.format(title="Another title"))
+    build(_options(content, tmp_path))
+    assert files.read_bytes() == whole  # still the first build's, with both later builds' changes on top
+    (tmp_path / "dist/404.html").unlink()  # a rebuild that reads the whole state
+    _forbid_reading(monkeypatch)
+    report = build(_options(content, tmp_path))
+    assert (report.reprocessed, report.articles) == (0, 2)
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "DELTA_FILES", 0)  # one file changed of two is more than allowed now
+    _write(content / "articles/a1.md", ARTICLE.format(title="A third title"))
+    build(_options(content, tmp_path))
+    assert files.read_bytes() != whole
+    (tmp_path / "dist/404.html").unlink()
+    report = build(_options(content, tmp_path))
+    assert (report.reprocessed, report.articles) == (0, 2)  # the old delta is not read over the new part
+
+
+def test_a_delta_saved_without_its_head_means_a_full_check(content: Path, tmp_path: Path) -> None:
+    build(_options(content, tmp_path))
+    _write(content / "articles/a1.md", ARTICLE.format(title="A new title for this one"))
+    build(_options(content, tmp_path))
+    [head] = (tmp_path / "cache/builds").glob("*.head")
+    saved = head.read_bytes()
+    _write(content / "articles/a1.md", ARTICLE.format(title="A third title"))
+    build(_options(content, tmp_path))
+    head.write_bytes(saved)  # as if the last build had been killed between its delta and its head
+    store = Cache(tmp_path / "cache")
+    state = store.load_state(content, tmp_path / "dist")
+    assert state is not None and not store.load_files(content, tmp_path / "dist", state)
 
 
 def test_a_file_is_trusted_with_the_same_stamp_code_and_an_old_enough_time() -> None:
