@@ -6,11 +6,12 @@ from one of these dataclasses to the next; only `write` touches the disk.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from operator import itemgetter
-from typing import Any, Literal, NamedTuple
+from typing import Any, BinaryIO, Literal, NamedTuple
 
 Label = Literal["content", "boilerplate", "metadata"]
 Role = Literal["about", "mentions"]
@@ -299,14 +300,38 @@ class Page(NamedTuple):
     data: bytes
 
 
+class PreviousFile(NamedTuple):
+    """A file of the build currently in the output folder, open for reading, and its bytes (a
+    read-only map of it, stage: write, for render to look into)."""
+
+    file: BinaryIO
+    data: bytes | mmap.mmap
+
+
+class Copied(NamedTuple):
+    """Bytes `start` to `stop` of a `PreviousFile`, as a part of a new version of it (stage:
+    render): `write` copies them from file to file in the kernel, not through Python."""
+
+    source: PreviousFile
+    start: int
+    stop: int
+
+    @property
+    def size(self) -> int:
+        return self.stop - self.start
+
+    def data(self) -> bytes:
+        return self.source.data[self.start : self.stop]
+
+
 class Parts(NamedTuple):
     """One big output file as its parts, in order (stage: render): made by several workers, or
-    views into the previous build's file, and written one after another, so that no worker holds
-    the whole file and it is never joined or pickled whole (the main process holds the parts
-    until they are written)."""
+    copied from the previous build's file, and written one after another, so that no worker
+    holds the whole file and it is never joined or pickled whole (the main process holds the
+    parts until they are written)."""
 
     path: str
-    parts: Sequence[bytes | memoryview]
+    parts: Sequence[bytes | Copied]
 
 
 class Reused(NamedTuple):

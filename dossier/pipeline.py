@@ -252,6 +252,7 @@ def _build(options: BuildOptions) -> BuildReport:
                 report.changed = write.update_site(options.out, pages, keys)
             else:
                 report.changed = write.write_site(options.out, pages, keys, finish)
+        renderer.close()
     with _timed(report, "state"):
         files = {
             p.file: (stamps[p.file], keys_by_file[p.file], _packed(p, packed.get(p.file)))
@@ -291,7 +292,7 @@ def _previous_export(options: BuildOptions, last: BuildState | None) -> render.P
     if last is None:
         return None
     version, ids = last.export
-    return render.PreviousExport(version, ids, partial(write.map_page, options.out, render.ARTICLES_JSON))
+    return render.PreviousExport(version, ids, partial(write.open_page, options.out, render.ARTICLES_JSON))
 
 
 def _frame_digest(options: BuildOptions, site_config: SiteConfig, templates: dict[str, FileStamp]) -> str:

@@ -25,8 +25,10 @@ from dossier import charts, presenters
 from dossier.cache import LaneStore
 from dossier.models import (
     Article,
+    Copied,
     Page,
     Parts,
+    PreviousFile,
     Reused,
     Site,
     Timeline,
@@ -36,7 +38,6 @@ from dossier.models import (
 )
 
 T = TypeVar("T")
-Buffer = bytes | mmap.mmap
 Span = tuple[int, int]  # where a record is in the previous export: start and stop offsets
 ARTICLES_JSON = "data/articles.json"
 # Below this many pages to render, starting worker processes costs more than it saves.
@@ -52,13 +53,13 @@ HOME_ARTICLES = 20  # the latest articles on the home page
 class PagePlan(NamedTuple):
     """A page to make, with its key (a tuple: a big site plans tens of thousands). A big file
     is made as its `parts` (then `make` joins them), or as `chunks`, made at once in this
-    process: mostly views into the previous build's file (see `Renderer._export`)."""
+    process: mostly parts of the previous build's file (see `Renderer._export`)."""
 
     path: str
     key: str
     make: Callable[[], bytes]
     parts: tuple[Callable[[], bytes], ...] = ()
-    chunks: Callable[[], list[bytes | memoryview]] | None = None
+    chunks: Callable[[], list[bytes | Copied]] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,11 @@ def same_heading(before: Article, after: Article) -> bool:
 @dataclass(frozen=True)
 class PreviousExport:
     """The data export the previous build wrote: its renderer's version, the ids of its records
-    (`record_id`) in order, and how to read it (bytes, or a read-only map of the file)."""
+    (`record_id`) in order, and how to open it."""
 
     version: str
     ids: list[bytes]
-    read: Callable[[], Buffer | None]
+    read: Callable[[], PreviousFile | None]
 
 
 class Renderer:
@@ -348,18 +349,21 @@ class Renderer:
 
     def _export(self, everyone: list[Article]) -> PagePlan:
         """The data export (see `articles_json`): after a build that left most records as they
-        were, its unchanged stretches as views into the previous export (`export_chunks`: no
-        50 MB of records joined, compared and written from Python objects); otherwise made in
+        were, its unchanged stretches copied from the previous export (`export_chunks`: no
+        50 MB of records read, joined, compared and written through Python); otherwise made in
         parts of `EXPORT_PART` articles, which workers can make."""
         # Each record is made from what its id says (`record_id`) and the code and settings.
         key = _hash(self.version, b"".join(self.export_ids()).hex())
         source, spans = self._kept_spans
         if source is not None and sum(span is None for span in spans) <= EXPORT_PART:
 
-            def chunks() -> list[bytes | memoryview]:
+            def chunks() -> list[bytes | Copied]:
                 return export_chunks(everyone, spans, source)
 
-            return PagePlan(ARTICLES_JSON, key, lambda: b"".join(chunks()), chunks=chunks)
+            def make() -> bytes:
+                return b"".join(c.data() if isinstance(c, Copied) else c for c in chunks())
+
+            return PagePlan(ARTICLES_JSON, key, make, chunks=chunks)
         starts = range(0, max(len(everyone), 1), EXPORT_PART)
         parts = tuple(partial(self._export_part, everyone, start) for start in starts)
         return PagePlan(ARTICLES_JSON, key, lambda: b"".join(p() for p in parts), parts)
@@ -367,12 +371,12 @@ class Renderer:
     def _export_part(self, everyone: list[Article], start: int) -> bytes:
         stop = start + EXPORT_PART
         source, spans = self._kept_spans
-        view = memoryview(source) if source is not None else None
+        view = memoryview(source.data) if source is not None else None
         kept = [view[span[0] : span[1]] if view is not None and span else None for span in spans[start:stop]]
         return export_part(everyone[start:stop], kept, first=start == 0, last=stop >= len(everyone))
 
     @cached_property
-    def _kept_spans(self) -> tuple[Buffer | None, list[Span | None]]:
+    def _kept_spans(self) -> tuple[PreviousFile | None, list[Span | None]]:
         """The previous export (None if there is none to reuse) and, per article (newest first),
         where its record is in it if the record is unchanged: a rebuild after one edit does not
         load every article's text again."""
@@ -386,15 +390,21 @@ class Renderer:
         reusable = dict(zip(ids, previous, strict=True)) if len(previous) == len(ids) else {}
         return source, [reusable.get(i) for i in self.export_ids()]
 
-    def _previous_spans(self) -> tuple[Buffer | None, list[Span]]:
+    def _previous_spans(self) -> tuple[PreviousFile | None, list[Span]]:
         """The previous build's export and its records' spans, if this code and these templates
         wrote it."""
         previous = self.previous_export
         if previous is None or previous.version != self.version:
             return None, []
         source = previous.read()
-        spans = export_spans(source) if source is not None else []
+        spans = export_spans(source.data) if source is not None else []
         return (source, spans) if spans else (None, [])
+
+    def close(self) -> None:
+        """Close the previous export if the plan opened it (its map lives on while parts use it)."""
+        source = self.__dict__.get("_kept_spans", (None, []))[0]
+        if source is not None:
+            source.file.close()
 
     def export_ids(self) -> list[bytes]:
         """The ids of the data export's records, in its order (see `PreviousExport`)."""
@@ -631,18 +641,18 @@ def export_part(
 
 
 def export_chunks(
-    articles: Sequence[Article], kept: Sequence[Span | None], source: Buffer
-) -> list[bytes | memoryview]:
+    articles: Sequence[Article], kept: Sequence[Span | None], source: PreviousFile
+) -> list[bytes | Copied]:
     """The whole export as chunks: runs of records that lie one after another in `source` (the
-    previous export) as one view into it each, records not `kept` there encoded anew."""
-    view, chunks = memoryview(source), [b"[\n"]
-    run: Span | None = None  # the kept records being gathered into one view
+    previous export) as one `Copied` part each, records not `kept` there encoded anew."""
+    chunks: list[bytes | Copied] = [b"[\n"]
+    run: Span | None = None  # the kept records being gathered into one part
     for position, (article, span) in enumerate(zip(articles, kept, strict=True)):
         if span is not None and run is not None and span[0] == run[1] + 2:  # 2: the ",\n" between
             run = (run[0], span[1])
             continue
         if run is not None:
-            chunks.append(view[run[0] : run[1]])
+            chunks.append(Copied(source, *run))
             run = None
         if position:
             chunks.append(b",\n")
@@ -651,19 +661,19 @@ def export_chunks(
         else:
             chunks.append(_encoded_record(article))
     if run is not None:
-        chunks.append(view[run[0] : run[1]])
+        chunks.append(Copied(source, *run))
     chunks.append(b"\n]\n")
     return chunks
 
 
-def export_records(export: Buffer) -> list[memoryview]:
+def export_records(export: bytes | mmap.mmap) -> list[memoryview]:
     """The records of an export that `articles_json` wrote, in order ([] for anything else), as
     views into `export`: a 50 MB export is not copied record by record."""
     view = memoryview(export)
     return [view[start:stop] for start, stop in export_spans(export)]
 
 
-def export_spans(export: Buffer) -> list[Span]:
+def export_spans(export: bytes | mmap.mmap) -> list[Span]:
     """Where each record of an export that `articles_json` wrote is (one per line, JSON escapes
     every newline inside them), in order; [] for anything else."""
     if export[:2] != b"[\n" or export[-3:] != b"\n]\n" or len(export) < 5:

@@ -25,8 +25,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-from dossier.models import Page, Parts, Reused
+from dossier.models import Copied, Page, Parts, PreviousFile, Reused
 
 MARKER = ".dossier-output"
 MANIFEST = ".dossier-manifest.json"
@@ -81,16 +82,21 @@ def previous_manifest(out: Path) -> dict[str, str]:
         return {}
 
 
-def map_page(out: Path, path: str) -> mmap.mmap | None:
-    """One page of the build currently in `out`, mapped read-only (None if missing, empty or
-    unreadable): a big file is read only where it is looked at, and copied from the page cache.
-    The map stays valid when a build replaces the file, as every build does (`os.replace`)."""
+def open_page(out: Path, path: str) -> PreviousFile | None:
+    """One page of the build currently in `out`, open and mapped read-only (None if missing, empty
+    or unreadable): a big file is read only where it is looked at, and its unchanged parts are
+    copied into the next version of it (`Copied`). Both stay valid when a build replaces the file,
+    as every build does (`os.replace`): they hold the file that was opened."""
     if (out / JOURNAL).exists():
         return None
     try:
-        with open(out / safe_relative(path), "rb") as file:
-            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        file = open(out / safe_relative(path), "rb")  # noqa: SIM115 (it stays open: see above)
     except (OSError, ValueError):
+        return None
+    try:
+        return PreviousFile(file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # an empty file cannot be mapped
+        file.close()
         return None
 
 
@@ -189,24 +195,60 @@ def _stage_changes(staging: Path, out: Path, pages: Iterable[Page | Parts | Reus
     return changed
 
 
-def _chunks(page: Page | Parts) -> Sequence[bytes]:
+def _chunks(page: Page | Parts) -> Sequence[bytes | Copied]:
     return page.parts if isinstance(page, Parts) else (page.data,)
 
 
-def _holds(path: str, chunks: Sequence[bytes]) -> bool:
+def _size(chunk: bytes | Copied) -> int:
+    return chunk.size if isinstance(chunk, Copied) else len(chunk)
+
+
+def _holds(path: str, chunks: Sequence[bytes | Copied]) -> bool:
     """Does the file at `path` hold exactly `chunks`, one after another?"""
     try:
-        if os.path.getsize(path) != sum(map(len, chunks)):
+        if os.path.getsize(path) != sum(map(_size, chunks)):
             return False
         with open(path, "rb") as file:
-            return all(file.read(len(chunk)) == chunk for chunk in chunks)
+            for chunk in chunks:
+                data = chunk.data() if isinstance(chunk, Copied) else chunk
+                if file.read(len(data)) != data:
+                    return False
+            return True
     except OSError:
         return False
 
 
-def _write(path: str, chunks: Sequence[bytes]) -> None:
-    with open(path, "wb") as file:
-        file.writelines(chunks)
+def _write(path: str, chunks: Sequence[bytes | Copied]) -> None:
+    with open(path, "wb", buffering=0) as file:  # unbuffered: `_copy` writes to it too
+        for chunk in chunks:
+            if isinstance(chunk, Copied):
+                _copy(chunk, file)
+            else:
+                _write_all(file, chunk)
+
+
+def _copy(chunk: Copied, target: BinaryIO) -> None:
+    """Append `chunk` to `target` from its file, in the kernel where it can (copy_file_range:
+    copying 40 MB of a data export through Python took 0.1 s, in the kernel 0.02 s)."""
+    start = chunk.start
+    try:
+        source = chunk.source.file.fileno()
+        while start < chunk.stop:
+            copied = os.copy_file_range(source, target.fileno(), chunk.stop - start, start)
+            if copied <= 0:
+                break  # the file is shorter than it was: what is left comes from its map
+            start += copied
+    except (OSError, AttributeError, ValueError):  # no such call, another file system, no file
+        pass
+    if start < chunk.stop:
+        _write_all(target, memoryview(chunk.source.data)[start : chunk.stop])
+
+
+def _write_all(target: BinaryIO, data: bytes | memoryview) -> None:
+    """An unbuffered write may take less than it is given."""
+    view = memoryview(data)
+    while view:
+        view = view[target.write(view) :]
 
 
 def _write_manifest(folder: Path, keys: dict[str, str]) -> None:
