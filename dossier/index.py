@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 
 from dossier import countries
 from dossier.models import Article, Problem, Site, SiteConfig, Timeline, TimelineEntry, chronological_key
@@ -55,13 +56,14 @@ def assign_unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Pr
 
 def build_timelines(articles: list[Article], ui_language: str) -> list[Timeline]:
     by_country: dict[str, list[TimelineEntry]] = defaultdict(list)
+    entry = partial(tuple.__new__, TimelineEntry)  # a named tuple's own __new__ is a Python call
     for article in sorted(articles, key=chronological_key):
         snippets, slug = article.snippets, article.slug
         for code in article.about:
-            by_country[code].append(TimelineEntry(slug, "about", snippets.get(code, "")))
+            by_country[code].append(entry((slug, "about", snippets.get(code, ""))))
         for code in article.mentioned:
             if code not in article.about:  # disjoint as extract makes them; a country is listed once
-                by_country[code].append(TimelineEntry(slug, "mentions", snippets.get(code, "")))
+                by_country[code].append(entry((slug, "mentions", snippets.get(code, ""))))
     timelines = [
         Timeline(code, countries.country_name(code, ui_language), entries)
         for code, entries in by_country.items()

@@ -440,17 +440,21 @@ class Renderer:
         return keys
 
     def _article_page(self, article: Article, kept: bool) -> PagePlan:
-        def context() -> dict[str, Any]:  # worked out only if the page is rendered
-            neighbours = presenters.neighbours(self.site, article, self._positions_of(article.slug))
-            return {
-                "article": article.with_body(),
-                "neighbours": neighbours,
-                "page_lang": article.lang or self.site.config.language,
-            }
+        path, lazy = presenters.article_path(article), partial(self._article_context, article)
+        previous = self.edits.previous.get(path) if kept and self.edits else None
+        if previous:  # most pages of a rebuild after an edit: planned as cheaply as can be
+            make = partial(self._render, path, "article.html", {"root": "../" * path.count("/")}, lazy)
+            return PagePlan(path, previous, make)
+        return self._html(path, "article.html", partial(self._article_key, article), lazy=lazy)
 
-        path = presenters.article_path(article)
-        key = partial(self._article_key, article)
-        return self._html(path, "article.html", key, kept=kept, lazy=context)
+    def _article_context(self, article: Article) -> dict[str, Any]:
+        """What an article page shows besides its article (worked out only if it is rendered)."""
+        neighbours = presenters.neighbours(self.site, article, self._positions_of(article.slug))
+        return {
+            "article": article.with_body(),
+            "neighbours": neighbours,
+            "page_lang": article.lang or self.site.config.language,
+        }
 
     def _html(
         self,
@@ -465,17 +469,23 @@ class Renderer:
         key is `key()` with the path, or the previous build's key if the page is `kept`: it
         shows none of the articles that `edits` changed."""
         context.setdefault("root", "../" * path.count("/"))  # relative links work from disk and any sub-path
-
-        def make() -> bytes:
-            values = {**context, **lazy()} if lazy else context
-            memo = _KeptLanes(self.lanes, path) if self.lanes else None
-            page = self.env.get_template(template).render(page_path=path, lane_memo=memo, **values)
-            if memo is not None:
-                memo.save()
-            return page.encode("utf-8")
-
+        make = partial(self._render, path, template, context, lazy)
         previous = self.edits.previous.get(path) if kept and self.edits else None
         return PagePlan(path, previous or _hash(key(), path), make)
+
+    def _render(
+        self,
+        path: str,
+        template: str,
+        context: dict[str, Any],
+        lazy: Callable[[], dict[str, Any]] | None,
+    ) -> bytes:
+        values = {**context, **lazy()} if lazy else context
+        memo = _KeptLanes(self.lanes, path) if self.lanes else None
+        page = self.env.get_template(template).render(page_path=path, lane_memo=memo, **values)
+        if memo is not None:
+            memo.save()
+        return page.encode("utf-8")
 
     def compile_templates(self) -> None:
         """Compile every template, so that workers forked after it inherit them compiled (a build
