@@ -157,7 +157,7 @@ def _leads_outside(link: Path, root: Path) -> bool:
 
 
 def _unusable(entry: os.DirEntry[str], file: str, root: Path) -> str | None:
-    if _display_name(file) != file:
+    if not file.isascii() and _display_name(file) != file:  # an ASCII name is valid UTF-8
         return "the file name is not valid UTF-8 (rename the file)"
     try:
         if entry.is_file(follow_symlinks=False):  # the common case: no system call

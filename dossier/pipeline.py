@@ -249,7 +249,7 @@ def _build(options: BuildOptions) -> BuildReport:
             finish = _finisher(options, report)
             stale = sum(previous.get(path) != key for path, key in keys.items())
             if finish is None and previous and stale <= max(IN_PLACE_PAGES, len(keys) // 10):
-                report.changed = write.update_site(options.out, pages, keys)
+                report.changed = write.update_site(options.out, pages, keys, previous)
             else:
                 report.changed = write.write_site(options.out, pages, keys, finish)
         renderer.close()
@@ -402,9 +402,10 @@ def process_all(
     results: dict[str, Processed] = {}
     keys: dict[str, str] = {}
     misses: list[tuple[str, str]] = []  # (file, path)
+    stamps, article_code = stamps or {}, _article_code(languages)
     for file in files:
-        stamp = (stamps or {}).get(file)
-        known = state.trusted(file, stamp, _article_code(languages)) if state and stamp else None
+        stamp = stamps.get(file)
+        known = state.trusted(file, stamp, article_code) if state and stamp else None
         if known is not None and isinstance(known[1], Processed):
             keys[file], results[file] = known
         else:

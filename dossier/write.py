@@ -145,17 +145,22 @@ def write_site(
     return changed
 
 
-def update_site(out: Path, pages: Iterable[Page | Parts | Reused], keys: dict[str, str]) -> int:
+def update_site(
+    out: Path,
+    pages: Iterable[Page | Parts | Reused],
+    keys: dict[str, str],
+    previous: dict[str, str] | None = None,
+) -> int:
     """Bring the site in `out` up to date in place, for a build that changed a few pages of a big
     site (a whole new folder of hard links costs seconds at 10,000 pages, deleting the old one more):
     changed files are written beside the site first, so an error or Ctrl-C while rendering leaves
     it untouched; then each is renamed over its old version (atomic per file, Ctrl-C deferred),
     pages gone from the site are deleted and the manifest replaced last. Returns how many files
-    had new bytes."""
+    had new bytes. `previous` is the site's manifest, if the caller has read it already."""
     out = out.resolve()
     if not (out / MARKER).is_file() or (out / JOURNAL).exists():
         return write_site(out, pages, keys)
-    previous = previous_manifest(out)
+    previous = previous_manifest(out) if previous is None else previous
     _remove_leftovers(out)
     staging = _new_sibling(out, "new")
     try:
