@@ -259,6 +259,9 @@ def empty_trash(runs_dir: Path) -> None:
     shutil.rmtree(runs_dir / TRASH, ignore_errors=True)
 
 
+RACY_WAIT = 2.5  # seconds; see ensure_corpus
+
+
 def ensure_corpus(count: int, seed: int, workdir: Path) -> Path:
     folder = workdir / f"corpus-{count}-s{seed}"
     stamp = folder / ".complete"
@@ -272,6 +275,10 @@ def ensure_corpus(count: int, seed: int, workdir: Path) -> Path:
         shutil.rmtree(folder)
     partial.rename(folder)
     stamp.write_text(fingerprint)
+    # Dossier does not trust the stamp of a file changed within RACY_SECONDS (2 s) of the build
+    # that recorded it, as an edit in the same clock tick would not show: a first full build right
+    # after the corpus was written would make the next "nothing changed" check every file.
+    time.sleep(RACY_WAIT)
     return folder
 
 
