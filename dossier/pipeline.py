@@ -241,18 +241,20 @@ def _build(options: BuildOptions) -> BuildReport:
             _compiled_templates(options),
             partial(LaneStore, options.cache_dir, options.out) if options.cache_dir else None,
         )
-        plans = renderer.plan()
-        keys = {plan.path: plan.key for plan in plans}
-        report.pages = len(plans)
-        if keys != previous or not write.is_complete(options.out, keys, search=options.search):
-            pages = render.render(plans, previous, options.workers, renderer.compile_templates)
-            finish = _finisher(options, report)
-            stale = sum(previous.get(path) != key for path, key in keys.items())
-            if finish is None and previous and stale <= max(IN_PLACE_PAGES, len(keys) // 10):
-                report.changed = write.update_site(options.out, pages, keys, previous)
-            else:
-                report.changed = write.write_site(options.out, pages, keys, finish)
-        renderer.close()
+        try:
+            plans = renderer.plan()
+            keys = {plan.path: plan.key for plan in plans}
+            report.pages = len(plans)
+            if keys != previous or not write.is_complete(options.out, keys, search=options.search):
+                pages = render.render(plans, previous, options.workers, renderer.compile_templates)
+                finish = _finisher(options, report)
+                stale = sum(previous.get(path) != key for path, key in keys.items())
+                if finish is None and previous and stale <= max(IN_PLACE_PAGES, len(keys) // 10):
+                    report.changed = write.update_site(options.out, pages, keys, previous)
+                else:
+                    report.changed = write.write_site(options.out, pages, keys, finish)
+        finally:
+            renderer.close()  # the previous export, if the plan opened it
     with _timed(report, "state"):
         files = {
             p.file: (stamps[p.file], keys_by_file[p.file], _packed(p, packed.get(p.file)))
