@@ -206,6 +206,11 @@ def _build(options: BuildOptions) -> BuildReport:
             newest = max((stamp.mtime_ns for stamp in [*stamps.values(), *templates.values()]), default=0)
         if state is not None and _nothing_changed(options, state, inputs, newest):
             return _unchanged(report, state, options)
+        # Imported here, not where first used: while this process reads the state, the early
+        # worker is still loading what processing takes, and the few files it processes are
+        # waited for right after.
+        from dossier import index, render
+
         packed: dict[str, tuple[Processed, tuple[object, ...]]] = {}  # file → (unpacked, packing)
         with _timed(report, "state"):
             if state is not None and not store.load_files(options.content, options.out, state):
@@ -214,8 +219,6 @@ def _build(options: BuildOptions) -> BuildReport:
                 state = _unpacked(state, task, packed)
         with _timed(report, "load+clean+extract"):
             processed, keys_by_file = process_all(options, site_config, report, state, stamps, task, early)
-    from dossier import index, render
-
     articles = [p.article for p in processed if p.article is not None]
     for item in processed:
         report.problems += item.problems
