@@ -139,7 +139,8 @@ class Cache:
         """Fill in the `files` and `export` of a head that `load_state` gave; False if they are
         missing or were not saved with it. They are the files part, and its delta if the head
         names that (see `save_state`)."""
-        found = self._read(self._state_path(content, out, "files"))
+        base_path = self._state_path(content, out, "files")
+        found = self._read(base_path)
         if not (isinstance(found, tuple) and len(found) == 3):
             return False
         base_pair, files, export = found
@@ -151,7 +152,7 @@ class Cache:
             removed = set(removed)
             files = {file: entry for file, entry in files.items() if file not in removed}
             files.update(changed)
-        self._base = (self._state_path(content, out, "files"), base_pair, found[1])
+        self._base = (base_path, base_pair, found[1])
         state.files, state.export = files, export
         return True
 

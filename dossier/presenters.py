@@ -52,10 +52,11 @@ def timeline_positions(site: Site, only: Collection[str] | None = None) -> dict[
         which_of = {timeline.country: which for which, timeline in enumerate(timelines)}
         for slug in only:
             article = articles.get(slug)
+            key = chronological_key(article) if article is not None else None
             for code in article.countries if article is not None else []:
                 which = which_of[code]
-                entries, key = timelines[which].entries, chronological_key(article)
-                at = bisect.bisect_left(entries, key, key=lambda e: chronological_key(articles[e.slug]))
+                entries = timelines[which].entries
+                at = chronological_position(site, entries, key)
                 if at == len(entries) or entries[at].slug != slug:  # keys are unique: not expected
                     at = next(i for i, entry in enumerate(entries) if entry.slug == slug)
                 positions.setdefault(slug, []).append((which, at))
@@ -65,6 +66,12 @@ def timeline_positions(site: Site, only: Collection[str] | None = None) -> dict[
         for at, entry in enumerate(timeline.entries):
             positions.setdefault(entry.slug, []).append((which, at))
     return positions
+
+
+def chronological_position(site: Site, entries: list[TimelineEntry], key: tuple[Any, ...]) -> int:
+    """Where an article of `chronological_key` `key` is, or would go, among a timeline's `entries`."""
+    articles = site.articles
+    return bisect.bisect_left(entries, key, key=lambda entry: chronological_key(articles[entry.slug]))
 
 
 def neighbours(site: Site, article: Article, positions: dict[str, list[tuple[int, int]]]) -> list[Neighbour]:

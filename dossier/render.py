@@ -7,7 +7,6 @@ not rendered again; `write` keeps the old file instead.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import hashlib
 import json
@@ -329,7 +328,7 @@ class Renderer:
         for timeline in self.site.timelines:
             if timeline.country in countries:
                 entries = [e for e in timeline.entries if e.slug != slug]
-                at = bisect.bisect_left(entries, at_key, key=lambda e: chronological_key(articles[e.slug]))
+                at = presenters.chronological_position(self.site, entries, at_key)
                 found.update(e.slug for e in entries[max(at - 1, 0) : at + 1])
         return found
 
@@ -440,12 +439,8 @@ class Renderer:
         return keys
 
     def _article_page(self, article: Article, kept: bool) -> PagePlan:
-        path, lazy = presenters.article_path(article), partial(self._article_context, article)
-        previous = self.edits.previous.get(path) if kept and self.edits else None
-        if previous:  # most pages of a rebuild after an edit: planned as cheaply as can be
-            make = partial(self._render, path, "article.html", {"root": "../" * path.count("/")}, lazy)
-            return PagePlan(path, previous, make)
-        return self._html(path, "article.html", partial(self._article_key, article), lazy=lazy)
+        path, key = presenters.article_path(article), partial(self._article_key, article)
+        return self._html(path, "article.html", key, kept=kept, lazy=partial(self._article_context, article))
 
     def _article_context(self, article: Article) -> dict[str, Any]:
         """What an article page shows besides its article (worked out only if it is rendered)."""
@@ -674,13 +669,6 @@ def export_chunks(
         chunks.append(Copied(source, *run))
     chunks.append(b"\n]\n")
     return chunks
-
-
-def export_records(export: bytes | mmap.mmap) -> list[memoryview]:
-    """The records of an export that `articles_json` wrote, in order ([] for anything else), as
-    views into `export`: a 50 MB export is not copied record by record."""
-    view = memoryview(export)
-    return [view[start:stop] for start, stop in export_spans(export)]
 
 
 def export_spans(export: bytes | mmap.mmap) -> list[Span]:

@@ -32,7 +32,7 @@ from dossier.render import (
     PreviousExport,
     Renderer,
     articles_json,
-    export_records,
+    export_spans,
     render,
     same_heading,
 )
@@ -154,8 +154,8 @@ def test_an_export_is_reused_from_a_map_of_the_previous_file(tmp_path: Path) -> 
     (tmp_path / "articles.json").write_bytes(_export_of(before.plan()).make())
     with open(tmp_path / "articles.json", "rb") as file:
         source = PreviousFile(file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-        records = [bytes(record) for record in export_records(source.data)]
-        assert records == [bytes(record) for record in export_records(source.data[:])]
+        records = [source.data[start:stop] for start, stop in export_spans(source.data)]
+        assert records == [source.data[start:stop] for start, stop in export_spans(source.data[:])]
         previous = PreviousExport(before.version, before.export_ids(), lambda: source)
         site, _ = build_index(_articles(_edit_text), SiteConfig(base_url="https://x.org/"))
         after = Renderer(TEMPLATES, site, code_version="test", previous_export=previous)
@@ -357,11 +357,11 @@ def test_a_new_title_or_date_is_not_an_edit_in_place() -> None:
 
 def test_export_records_are_read_back_only_from_what_articles_json_wrote() -> None:
     export = articles_json([article(f"{name}.txt", name, None) for name in "abc"])
-    records = [bytes(record) for record in export_records(export)]
+    records = [export[start:stop] for start, stop in export_spans(export)]
     assert [json.loads(record)["slug"] for record in records] == ["a", "b", "c"]
-    assert export_records(articles_json([])) == []
-    assert export_records(b'[\n{"a":1}\n{"b":2}\n]\n') == []  # a record without its comma
-    assert export_records(b"not an export") == []
+    assert export_spans(articles_json([])) == []
+    assert export_spans(b'[\n{"a":1}\n{"b":2}\n]\n') == []  # a record without its comma
+    assert export_spans(b"not an export") == []
 
 
 def _highlight_piece_by_piece(paragraph: str, mentions: list[Mention]) -> str:
