@@ -340,3 +340,10 @@ class Reused(NamedTuple):
     path: str
     key: str
     make: Callable[[], bytes]  # used only if the old file has gone missing
+
+
+class Kept(NamedTuple):
+    """A page that `render` did not even plan, as no edit reaches it (`render.SitePlan`): `write`
+    keeps the previous build's file, which the build has checked is there."""
+
+    path: str

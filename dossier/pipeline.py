@@ -245,17 +245,19 @@ def _build(options: BuildOptions) -> BuildReport:
             partial(LaneStore, options.cache_dir, options.out) if options.cache_dir else None,
         )
         try:
-            plans = renderer.plan()
-            keys = {plan.path: plan.key for plan in plans}
-            report.pages = len(plans)
+            site_plan = renderer.plan_site()
+            if write.missing_pages(options.out, site_plan.kept):
+                site_plan = render.SitePlan(renderer.plan(), {})  # made again if need be (`Reused`)
+            keys = site_plan.keys
+            report.pages = len(keys)
             if keys != previous or not write.is_complete(options.out, keys, search=options.search):
-                pages = render.render(plans, previous, options.workers, renderer.compile_templates)
+                pages = render.render(site_plan.pages, previous, options.workers, renderer.compile_templates)
                 finish = _finisher(options, report)
                 stale = sum(previous.get(path) != key for path, key in keys.items())
                 if finish is None and previous and stale <= max(IN_PLACE_PAGES, len(keys) // 10):
                     report.changed = write.update_site(options.out, pages, keys, previous)
                 else:
-                    report.changed = write.write_site(options.out, pages, keys, finish)
+                    report.changed = write.write_site(options.out, pages, keys, finish, site_plan.kept)
         finally:
             renderer.close()  # the previous export, if the plan opened it
     with _timed(report, "state"):

@@ -214,6 +214,23 @@ def test_a_text_edit_builds_what_a_fresh_build_would(
     assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")  # manifest keys included
 
 
+def test_a_text_edit_in_a_build_that_writes_a_new_folder_keeps_the_pages_it_does_not_reach(
+    content: Path, tmp_path: Path, planned: list[object]
+) -> None:
+    _build_then_edit(content, tmp_path)
+    kept = tmp_path / "dist/articles/article-number-0/index.html"
+    inode = kept.stat().st_ino
+    finished: list[Path] = []  # a hook on the staged site (as the search index) needs a new folder
+    build(dataclasses.replace(_options(content, tmp_path), after_render=finished.append))
+    assert isinstance(planned[-1], render.Edits) and finished
+    assert kept.stat().st_ino == inode  # a hard link to the previous build's file
+    fresh = BuildOptions(
+        content=content, out=tmp_path / "fresh", templates=PROJECT / "site_templates", search=False
+    )
+    build(fresh)
+    assert _site_files(tmp_path / "dist") == _site_files(tmp_path / "fresh")
+
+
 def test_an_article_leaving_a_timeline_builds_what_a_fresh_build_would(
     content: Path, tmp_path: Path, planned: list[object]
 ) -> None:

@@ -282,6 +282,11 @@ def test_edits_keep_the_other_keys_unworked_and_agree_with_a_full_plan() -> None
         edits = Edits(previous, before.site_key, edited)
         assert _renderer_of(edit, edits).edits is edits, edit.__name__
         assert _keys(edit, edits) == _keys(edit), edit.__name__
+        site_plan = _renderer_of(edit, edits).plan_site()  # the pages no edit reaches, in bulk
+        assert site_plan.keys == _keys(edit), edit.__name__
+        assert "articles/j/index.html" in site_plan.kept and "articles/a/index.html" not in site_plan.kept
+        assert not {plan.path for plan in site_plan.pages} & site_plan.kept.keys()
+    assert before.plan_site().kept == {}  # without edits every page is keyed
     # An untouched page takes the previous key as it is, even one no full plan would give it.
     stale = {
         **previous,

@@ -86,6 +86,18 @@ def test_a_reused_page_whose_file_went_missing_is_rendered(tmp_path: Path) -> No
     assert (out / "data/x.json").read_bytes() == b"[1]"
 
 
+def test_kept_pages_are_the_previous_files_and_are_checked_to_be_there(tmp_path: Path) -> None:
+    out = _built(tmp_path)
+    kept = ["articles/a/index.html", "data/x.json"]
+    before = {path: (out / path).stat().st_ino for path in kept}
+    assert not write.missing_pages(out, kept)
+    assert write_site(out, [Page("index.html", b"<p>new home</p>")], _keys(PAGES), kept=kept) == 1
+    assert {path: (out / path).stat().st_ino for path in kept} == before
+    assert (out / "data/x.json").read_bytes() == PAGES["data/x.json"]
+    (out / "data/x.json").unlink()
+    assert write.missing_pages(out, kept)
+
+
 @pytest.mark.parametrize("update", [write_site, write.update_site])
 def test_a_file_in_parts_is_written_whole_and_kept_when_its_parts_are_unchanged(
     tmp_path: Path, update
