@@ -26,12 +26,10 @@ def build_index(articles: Iterable[Article], config: SiteConfig) -> tuple[Site, 
     return site, problems
 
 
-def newest_first_key(article: Article) -> tuple[int, tuple[int, int, int]]:
+def newest_first_key(article: Article) -> int:
     """Dated articles newest first, then undated ones."""
-    if article.date is None:
-        return (1, (0, 0, 0))
-    year, month, day = article.date.sort_key()
-    return (0, (-year, -month, -day))
+    date = article.date
+    return 0 if date is None else -date.sort_key()
 
 
 def assign_unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]:

@@ -54,8 +54,10 @@ class PartialDate:
                 parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
+    def sort_key(self) -> int:
+        """Orders dates as (year, month, day), a missing month or day first: one int, as sorting
+        10,000 articles compares it some 130,000 times."""
+        return self.year * 10_000 + (self.month or 0) * 100 + (self.day or 0)
 
     @classmethod
     def parse_iso(cls, text: str) -> PartialDate:
@@ -258,11 +260,13 @@ def iso_text(date: PartialDate | None) -> str:
     return date.iso() if date else ""
 
 
-def chronological_key(article: Article) -> tuple[int, tuple[int, int, int], str]:
+def chronological_key(article: Article) -> tuple[int, str]:
     """A timeline's order: oldest first, undated last; ties broken by file name so it is stable."""
-    if article.date is None:
-        return (1, (0, 0, 0), article.file)
-    return (0, article.date.sort_key(), article.file)
+    date = article.date
+    return (UNDATED if date is None else date.sort_key(), article.file)
+
+
+UNDATED = 1 << 62  # after every date's `sort_key`
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import mmap
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -499,3 +501,12 @@ def test_the_timeline_index_key_follows_what_its_counted_lanes_and_lists_show(
     assert index_key(_joins_the_netherlands) != unchanged  # the Netherlands count one more
     monkeypatch.setattr(charts, "MAX_MARKS", 100)  # a mark per article, named by its title
     assert index_key(retitle) != index_key(lambda item: None)
+
+
+def test_importing_the_presenters_leaves_the_time_zone_setting_as_it_was() -> None:
+    check = (
+        "import os, sys; os.environ.pop('TZ', None); import dossier.presenters; "
+        "from babel.dates import LOCALTZ; sys.exit('TZ' in os.environ or LOCALTZ is None)"
+    )
+    project = Path(__file__).resolve().parent.parent
+    assert subprocess.run([sys.executable, "-c", check], cwd=project).returncode == 0
