@@ -6,7 +6,8 @@
   full build stores 10,000 of them; creating a small file took 0.2-1.0 ms on this machine's
   disk, storing a row 0.2 ms with two workers writing at once.
 - `lanes/<id>`: the chart lanes of one page of one output folder as its last render drew them
-  (`LaneStore`), so that a page re-rendered after an edit draws only the lanes that changed.
+  (`LaneStore`), so that a page re-rendered after an edit draws only the lanes that changed; and,
+  under the page name "", the small pieces that templates memoise (`render.Renderer.pieces`).
 - `builds/<id>.head` and `builds/<id>.files`: the last build of one content folder into one
   output folder. The head is small: digests of the inputs, the problems reported, a digest of
   the output's manifest; all that a rebuild with nothing changed reads. The files part has each

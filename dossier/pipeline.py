@@ -258,6 +258,7 @@ def _build(options: BuildOptions) -> BuildReport:
                     report.changed = write.update_site(options.out, pages, keys, previous)
                 else:
                     report.changed = write.write_site(options.out, pages, keys, finish, site_plan.kept)
+                renderer.save_pieces()
         finally:
             renderer.close()  # the previous export, if the plan opened it
     with _timed(report, "state"):

@@ -299,7 +299,8 @@ def chart_kinds(site: Site, timelines: list[Timeline]) -> set[str]:
     }
 
 
-def template_globals(site: Site) -> dict[str, Any]:
+def template_globals(site: Site, pieces: dict[tuple[Any, ...], Any] | None = None) -> dict[str, Any]:
+    """What templates call; `pieces` holds the output of the macros they `memo`ise."""
     locale = ui_locale(site)
     language_names: dict[str | None, str] = {}  # code → name, worked out once per build
 
@@ -308,7 +309,7 @@ def template_globals(site: Site) -> dict[str, Any]:
             language_names[code] = language_name(code, locale)
         return language_names[code]
 
-    memo = _memo()
+    memo = _memo({} if pieces is None else pieces)
     return {
         "absolute": lambda path: absolute_url(site, path),
         "site_languages": sorted({a.lang for a in site.articles.values() if a.lang}),
@@ -344,10 +345,10 @@ def _chart_of_page(site: Site, locale: Locale) -> Callable[..., Markup]:
     return chart
 
 
-def _memo() -> Callable[..., Any]:
+def _memo(rendered: dict[tuple[Any, ...], Any]) -> Callable[..., Any]:
     """`memo(macro, *arguments)`: the macro's output for these arguments (strings, dates), rendered once
-    per build; for small pieces that thousands of pages repeat, such as a country's chip."""
-    rendered: dict[tuple[Any, ...], Any] = {}
+    per build (or kept from the last: `rendered` is what the renderer keeps, see `Renderer.pieces`);
+    for small pieces that thousands of pages repeat, such as a country's chip."""
 
     def memo(macro: Any, *arguments: Any) -> Any:
         key = (macro.name, *arguments)
@@ -440,3 +441,17 @@ def url_host(url: str) -> str:
 
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
+
+
+def warm_pieces(site: Site, memo: Callable[..., Any], macros: Any) -> None:
+    """Render through `memo` the pieces every list of articles shows: each date and language that
+    the site's articles have, with the `date_shown` and `language_shown` macros of `macros` (the
+    templates' macros module; a template set without them has nothing to warm)."""
+    for name, values in (
+        ("date_shown", {a.date for a in site.articles.values()}),
+        ("language_shown", {a.lang for a in site.articles.values()}),
+    ):
+        macro = getattr(macros, name, None)
+        if macro is not None:
+            for value in values:
+                memo(macro, value)

@@ -46,6 +46,8 @@ PAGES_PER_TASK = 16
 # by any worker, and written one after another, so no worker holds the 50 MB export of 10,000.
 EXPORT_PART = 500
 FEED_ENTRIES = 50
+MACROS = "macros.html"  # the templates' macros (see `presenters.warm_pieces`)
+PIECES = ""  # the name `Renderer.pieces` is kept under in the lane store: no page has it
 HOME_ARTICLES = 20  # the latest articles on the home page
 
 
@@ -154,10 +156,15 @@ class Renderer:
             auto_reload=False,  # one environment per build: templates do not change during it
         )
         self._compiled = False
-        self.env.globals.update(presenters.template_globals(site))
-        self.env.filters.update(presenters.template_filters(site))
         self.version = _hash(code_version, _tree_digest(templates), json.dumps(site.config.__dict__))
         self.lanes = lanes(self.version) if lanes else None
+        # The output of the macros that templates memoise (dates, languages, chips), kept between
+        # builds of this version: a rebuild that renders a big country page would otherwise render
+        # its thousands of dates again, half the page's time.
+        self.pieces: dict[Any, Any] = self.lanes.load(PIECES) if self.lanes else {}
+        self._pieces_loaded = len(self.pieces)
+        self.env.globals.update(presenters.template_globals(site, self.pieces))
+        self.env.filters.update(presenters.template_filters(site))
         if edits is not None and edits.site_key != self.site_key:
             self.edits = None  # the countries or their order changed: every page may show that
 
@@ -517,9 +524,19 @@ class Renderer:
         """Compile every template, so that workers forked after it inherit them compiled (a build
         of a few pages loads only the templates they use, when they use them)."""
         if not self._compiled:
-            for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
+            names = self.env.list_templates(extensions=["html", "xml", "txt"])
+            for name in names:
                 self.env.get_template(name)
+            if MACROS in names:  # and the pieces every page memoises, rendered once, not per worker
+                macros = self.env.get_template(MACROS).module
+                presenters.warm_pieces(self.site, self.env.globals["memo"], macros)
             self._compiled = True
+
+    def save_pieces(self) -> None:
+        """Keep the memoised pieces for the next build, if this one rendered new ones."""
+        if self.lanes is not None and len(self.pieces) > self._pieces_loaded:
+            self.lanes.save(PIECES, self.pieces)
+            self._pieces_loaded = len(self.pieces)
 
     def _feed(
         self, path: str, title: str, articles: Callable[[], list[Article]], page: str, kept: bool = False

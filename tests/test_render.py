@@ -8,6 +8,7 @@ import mmap
 import subprocess
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from markupsafe import Markup, escape
 
 from dossier import presenters
 from dossier import render as render_module
+from dossier.cache import LaneStore
 from dossier.index import build_index
 from dossier.models import (
     Article,
@@ -510,3 +512,24 @@ def test_importing_the_presenters_leaves_the_time_zone_setting_as_it_was() -> No
     )
     project = Path(__file__).resolve().parent.parent
     assert subprocess.run([sys.executable, "-c", check], cwd=project).returncode == 0
+
+
+def test_the_memoised_pieces_are_kept_between_builds_and_change_no_page(tmp_path: Path) -> None:
+    site, _ = build_index(_articles(), SiteConfig(base_url="https://x.org/"))
+
+    def renderer() -> Renderer:
+        lanes = partial(LaneStore, tmp_path / "cache", tmp_path / "dist")
+        return Renderer(TEMPLATES, site, code_version="test", lanes=lanes)
+
+    first = renderer()
+    assert first.pieces == {}
+    first.compile_templates()  # before workers fork: every date and language rendered once
+    dates = {a.date for a in site.articles.values()}
+    assert {key[1] for key in first.pieces if key[0] == "date_shown"} == dates
+    pages = {plan.path: plan.make() for plan in first.plan()}
+    first.save_pieces()
+    second = renderer()
+    assert second.pieces == first.pieces
+    assert {plan.path: plan.make() for plan in second.plan()} == pages
+    cold = Renderer(TEMPLATES, site, code_version="test")  # no store: rendered as they come
+    assert {plan.path: plan.make() for plan in cold.plan()} == pages
