@@ -663,7 +663,8 @@ def _make_all(
     _MAKERS[:] = makers
     before_fork()
     for make in makers[:1]:
-        make()  # what every page loads (locale data, memoised pieces) is loaded here, before the fork
+        make()  # what pages load on first use (locale data) is loaded here, before the fork; the
+        # memoised pieces were rendered by `before_fork`
     gc.freeze()  # the site is shared with the workers, not copied page by page as they read it
     try:
         # Workers collect cycles again (rendering makes some); the build pauses the collector.
